@@ -1,0 +1,131 @@
+package io.openagent.exposition;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Streams an exposition body through the right parser: reads the InputStream in chunks, hands
+ * complete lines (or delimited protobuf messages) to the parser and never holds the whole body.
+ * Enforces the body size limit on the bytes read (after any decompression the caller applied).
+ */
+public final class ExpositionReader {
+    /** Default longest line (or protobuf message) accepted. */
+    public static final int DEFAULT_MAX_LINE = 16 * 1024 * 1024;
+
+    private final int chunkSize;
+    private final long maxBodyBytes;
+    private final int maxLineBytes;
+    private byte[] buf;
+
+    /** What a parse found. */
+    public record Result(ExpositionFormat format, List<MetricFamily> families, long samples, long exemplars, long bytes) {
+    }
+
+    public ExpositionReader() {
+        this(64 * 1024, 0, DEFAULT_MAX_LINE);
+    }
+
+    /**
+     * @param maxBodyBytes 0 for unlimited, else the largest body accepted
+     */
+    public ExpositionReader(int chunkSize, long maxBodyBytes, int maxLineBytes) {
+        this.chunkSize = chunkSize;
+        this.maxBodyBytes = maxBodyBytes;
+        this.maxLineBytes = maxLineBytes;
+        this.buf = new byte[Math.max(chunkSize, 1024)];
+    }
+
+    public Result read(InputStream in, ExpositionFormat format, ExpositionHandler handler) throws IOException {
+        if (format == ExpositionFormat.PROTOBUF) {
+            return readProtobuf(in, handler);
+        }
+        TextParser parser = new TextParser(format == ExpositionFormat.OPENMETRICS, handler);
+        int filled = 0;
+        int start = 0;
+        long total = 0;
+        while (true) {
+            if (filled == buf.length) {
+                if (start > 0) {
+                    System.arraycopy(buf, start, buf, 0, filled - start);
+                    filled -= start;
+                    start = 0;
+                } else {
+                    if (buf.length >= maxLineBytes) {
+                        throw new ExpositionException(parser.lines() + 1, 0, "line longer than " + maxLineBytes + " bytes");
+                    }
+                    buf = Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, maxLineBytes));
+                }
+            }
+            int n = in.read(buf, filled, buf.length - filled);
+            if (n < 0) {
+                break;
+            }
+            total += n;
+            if (maxBodyBytes > 0 && total > maxBodyBytes) {
+                throw new ExpositionException(0, 0, "body exceeds the size limit of " + maxBodyBytes + " bytes");
+            }
+            int scanFrom = filled;
+            filled += n;
+            for (int i = scanFrom; i < filled; i++) {
+                if (buf[i] == '\n') {
+                    parser.line(buf, start, i);
+                    start = i + 1;
+                }
+            }
+        }
+        if (start < filled) {
+            parser.line(buf, start, filled);
+        }
+        parser.finish();
+        return new Result(format, parser.families(), parser.samples(), parser.exemplars(), total);
+    }
+
+    private Result readProtobuf(InputStream in, ExpositionHandler handler) throws IOException {
+        ProtobufParser parser = new ProtobufParser(handler);
+        long total = 0;
+        while (true) {
+            long len = 0;
+            int shift = 0;
+            int first = in.read();
+            if (first < 0) {
+                break;
+            }
+            int c = first;
+            total++;
+            while (true) {
+                len |= (long) (c & 0x7f) << shift;
+                if ((c & 0x80) == 0) {
+                    break;
+                }
+                shift += 7;
+                if (shift > 35) {
+                    throw new ExpositionException(0, 0, "protobuf: bad message length prefix");
+                }
+                c = in.read();
+                if (c < 0) {
+                    throw new ExpositionException(0, 0, "protobuf: truncated message length prefix");
+                }
+                total++;
+            }
+            if (len > maxLineBytes) {
+                throw new ExpositionException(0, 0, "protobuf message of " + len + " bytes exceeds " + maxLineBytes);
+            }
+            int size = (int) len;
+            if (buf.length < size) {
+                buf = new byte[Math.max(size, buf.length * 2)];
+            }
+            int got = in.readNBytes(buf, 0, size);
+            if (got < size) {
+                throw new ExpositionException(0, 0, "protobuf: truncated message (" + got + " of " + size + " bytes)");
+            }
+            total += size;
+            if (maxBodyBytes > 0 && total > maxBodyBytes) {
+                throw new ExpositionException(0, 0, "body exceeds the size limit of " + maxBodyBytes + " bytes");
+            }
+            parser.message(buf, 0, size);
+        }
+        return new Result(ExpositionFormat.PROTOBUF, parser.families(), parser.samples(), 0, total);
+    }
+}

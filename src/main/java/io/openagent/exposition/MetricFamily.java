@@ -1,0 +1,79 @@
+package io.openagent.exposition;
+
+/**
+ * What an exposition says about one metric family: its name and the optional HELP, TYPE and UNIT.
+ * One instance per family per parse; samples point at it.
+ */
+public final class MetricFamily {
+    private final String name;
+    private final byte[] nameUtf8;
+    private String help;
+    private MetricType type = MetricType.UNKNOWN;
+    private boolean typeDeclared;
+    private String unit;
+    private int samples;
+
+    public MetricFamily(String name) {
+        this.name = name;
+        this.nameUtf8 = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    byte[] nameUtf8() {
+        return nameUtf8;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The HELP text, or null when the exposition has none. */
+    public String help() {
+        return help;
+    }
+
+    public MetricType type() {
+        return type;
+    }
+
+    /** Whether a TYPE line (or the protobuf type field) declared the type. */
+    public boolean typeDeclared() {
+        return typeDeclared;
+    }
+
+    /** The UNIT (OpenMetrics), or null. */
+    public String unit() {
+        return unit;
+    }
+
+    /** Whether the family has any metadata worth an OpenMxHelp record. */
+    public boolean hasMetadata() {
+        return help != null || typeDeclared || unit != null;
+    }
+
+    public int samples() {
+        return samples;
+    }
+
+    void help(String text) {
+        help = text;
+    }
+
+    void type(MetricType t) {
+        type = t;
+        typeDeclared = true;
+    }
+
+    void unit(String u) {
+        unit = u;
+    }
+
+    void countSample() {
+        samples++;
+    }
+
+    @Override
+    public String toString() {
+        return "MetricFamily[" + name + ", " + type + (help != null ? ", help" : "") + (unit != null ? ", unit=" + unit : "")
+                + ", samples=" + samples + "]";
+    }
+}

@@ -1,0 +1,263 @@
+package io.openagent.exposition;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Parses sample values and timestamps straight from bytes. The common decimal forms are converted
+ * without allocating (exact when the significand fits 2^53 and the power of ten is at most 22,
+ * where one IEEE multiplication or division is correctly rounded); anything else falls back to the
+ * JDK after the syntax has been checked, so Java-only spellings such as {@code 1d} are refused the
+ * way Go's {@code strconv.ParseFloat} refuses them.
+ */
+final class NumberParser {
+    /** Returned by the parse methods when the token is not a number; callers turn it into an error. */
+    static final class Invalid extends Exception {
+        private static final long serialVersionUID = 1L;
+        static final Invalid INSTANCE = new Invalid();
+
+        private Invalid() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final double[] POW10 = new double[23];
+
+    static {
+        double p = 1;
+        for (int i = 0; i < POW10.length; i++) {
+            POW10[i] = p;
+            p *= 10;
+        }
+    }
+
+    private NumberParser() {
+    }
+
+    /** A float in Go's syntax: decimal, exponent, hex float, or (any case) Inf, Infinity, NaN with a sign. */
+    static double parseDouble(byte[] b, int off, int end) throws Invalid {
+        if (off >= end) {
+            throw Invalid.INSTANCE;
+        }
+        int p = off;
+        boolean negative = false;
+        if (b[p] == '+' || b[p] == '-') {
+            negative = b[p] == '-';
+            p++;
+        }
+        if (p >= end) {
+            throw Invalid.INSTANCE;
+        }
+        byte c = b[p];
+        if (c == 'i' || c == 'I' || c == 'n' || c == 'N') {
+            return special(b, off, p, end, negative);
+        }
+        if (c == '0' && p + 1 < end && (b[p + 1] == 'x' || b[p + 1] == 'X')) {
+            return hexFloat(b, off, p + 2, end);
+        }
+        long mantissa = 0;
+        int significant = 0;
+        int exp10 = 0;
+        boolean digits = false;
+        while (p < end && b[p] >= '0' && b[p] <= '9') {
+            digits = true;
+            if (significant > 0 || b[p] != '0') {
+                if (significant < 19) {
+                    mantissa = mantissa * 10 + (b[p] - '0');
+                } else {
+                    exp10++;
+                }
+                significant++;
+            }
+            p++;
+        }
+        if (p < end && b[p] == '.') {
+            p++;
+            while (p < end && b[p] >= '0' && b[p] <= '9') {
+                digits = true;
+                if (significant > 0 || b[p] != '0') {
+                    if (significant < 19) {
+                        mantissa = mantissa * 10 + (b[p] - '0');
+                        exp10--;
+                    }
+                    significant++;
+                } else {
+                    exp10--;
+                }
+                p++;
+            }
+        }
+        if (!digits) {
+            throw Invalid.INSTANCE;
+        }
+        if (p < end && (b[p] == 'e' || b[p] == 'E')) {
+            p++;
+            boolean expNegative = false;
+            if (p < end && (b[p] == '+' || b[p] == '-')) {
+                expNegative = b[p] == '-';
+                p++;
+            }
+            if (p >= end) {
+                throw Invalid.INSTANCE;
+            }
+            int e = 0;
+            while (p < end && b[p] >= '0' && b[p] <= '9') {
+                if (e < 100000) {
+                    e = e * 10 + (b[p] - '0');
+                }
+                p++;
+            }
+            exp10 += expNegative ? -e : e;
+        }
+        if (p != end) {
+            throw Invalid.INSTANCE;
+        }
+        if (mantissa == 0) {
+            return negative ? -0.0 : 0.0;
+        }
+        if (significant <= 15 && exp10 >= -22 && exp10 <= 22) {
+            double v = exp10 >= 0 ? mantissa * POW10[exp10] : mantissa / POW10[-exp10];
+            return negative ? -v : v;
+        }
+        return Double.parseDouble(new String(b, off, end - off, StandardCharsets.US_ASCII));
+    }
+
+    private static double special(byte[] b, int off, int p, int end, boolean negative) throws Invalid {
+        int len = end - p;
+        if (matchesIgnoreCase(b, p, len, "inf") || matchesIgnoreCase(b, p, len, "infinity")) {
+            return negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        if (matchesIgnoreCase(b, p, len, "nan")) {
+            return Double.NaN;
+        }
+        throw Invalid.INSTANCE;
+    }
+
+    private static double hexFloat(byte[] b, int off, int p, int end) throws Invalid {
+        boolean digits = false;
+        boolean exponent = false;
+        for (int i = p; i < end; i++) {
+            byte c = b[i];
+            if (exponent) {
+                if (!(c >= '0' && c <= '9') && !((c == '+' || c == '-') && (b[i - 1] == 'p' || b[i - 1] == 'P'))) {
+                    throw Invalid.INSTANCE;
+                }
+            } else if (c == 'p' || c == 'P') {
+                exponent = true;
+            } else if (Character.digit(c, 16) >= 0) {
+                digits = true;
+            } else if (c != '.') {
+                throw Invalid.INSTANCE;
+            }
+        }
+        if (!digits || !exponent) {
+            throw Invalid.INSTANCE;
+        }
+        try {
+            return Double.parseDouble(new String(b, off, end - off, StandardCharsets.US_ASCII));
+        } catch (NumberFormatException e) {
+            throw Invalid.INSTANCE;
+        }
+    }
+
+    static boolean matchesIgnoreCase(byte[] b, int off, int len, String word) {
+        if (len != word.length()) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            int c = b[off + i] | 0x20;
+            if (c != word.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** An integer timestamp in milliseconds (Prometheus text format). */
+    static long parseLong(byte[] b, int off, int end) throws Invalid {
+        int p = off;
+        boolean negative = false;
+        if (p < end && (b[p] == '+' || b[p] == '-')) {
+            negative = b[p] == '-';
+            p++;
+        }
+        if (p >= end) {
+            throw Invalid.INSTANCE;
+        }
+        long v = 0;
+        for (; p < end; p++) {
+            int d = b[p] - '0';
+            if (d < 0 || d > 9) {
+                throw Invalid.INSTANCE;
+            }
+            if (v > (Long.MAX_VALUE - d) / 10) {
+                throw Invalid.INSTANCE;
+            }
+            v = v * 10 + d;
+        }
+        return negative ? -v : v;
+    }
+
+    /**
+     * An OpenMetrics timestamp (seconds, possibly fractional) to milliseconds, rounded to the
+     * nearest millisecond in decimal arithmetic so that {@code 1520879607.789} is exactly
+     * {@code 1520879607789} and no binary rounding error creeps in.
+     */
+    static long parseSecondsToMillis(byte[] b, int off, int end) throws Invalid {
+        int p = off;
+        boolean negative = false;
+        if (p < end && (b[p] == '+' || b[p] == '-')) {
+            negative = b[p] == '-';
+            p++;
+        }
+        long seconds = 0;
+        boolean digits = false;
+        while (p < end && b[p] >= '0' && b[p] <= '9') {
+            digits = true;
+            if (seconds > 922337203685477L) {
+                return slowSeconds(b, off, end);
+            }
+            seconds = seconds * 10 + (b[p++] - '0');
+        }
+        long millis = 0;
+        int fracDigits = 0;
+        boolean roundUp = false;
+        if (p < end && b[p] == '.') {
+            p++;
+            while (p < end && b[p] >= '0' && b[p] <= '9') {
+                digits = true;
+                if (fracDigits < 3) {
+                    millis = millis * 10 + (b[p] - '0');
+                } else if (fracDigits == 3) {
+                    roundUp = b[p] >= '5';
+                }
+                fracDigits++;
+                p++;
+            }
+        }
+        if (!digits) {
+            throw Invalid.INSTANCE;
+        }
+        if (p < end) {
+            if (b[p] == 'e' || b[p] == 'E') {
+                return slowSeconds(b, off, end);
+            }
+            throw Invalid.INSTANCE;
+        }
+        for (int i = Math.min(fracDigits, 3); i < 3; i++) {
+            millis *= 10;
+        }
+        long v = seconds * 1000 + millis + (roundUp ? 1 : 0);
+        return negative ? -v : v;
+    }
+
+    private static long slowSeconds(byte[] b, int off, int end) throws Invalid {
+        try {
+            return new BigDecimal(new String(b, off, end - off, StandardCharsets.US_ASCII)).movePointRight(3)
+                    .setScale(0, RoundingMode.HALF_UP).longValueExact();
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw Invalid.INSTANCE;
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.openagent.exposition;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One parsed sample, as a reusable view: the parser overwrites it for every line, so a handler
+ * must copy what it keeps. Names and (unescaped) label values are UTF-8 slices of {@link #bytes()}.
+ */
+public final class Sample {
+    byte[] bytes = new byte[512];
+    int used;
+    int nameOff;
+    int nameLen;
+    int labelCount;
+    int[] labelNameOff = new int[16];
+    int[] labelNameLen = new int[16];
+    int[] labelValueOff = new int[16];
+    int[] labelValueLen = new int[16];
+    double value;
+    boolean hasTimestamp;
+    long timestampMs;
+    boolean hasExemplar;
+    double exemplarValue;
+    MetricFamily family;
+    int line;
+
+    void clear() {
+        used = 0;
+        labelCount = 0;
+        hasTimestamp = false;
+        hasExemplar = false;
+    }
+
+    /** Appends bytes to the scratch area and returns their offset. */
+    int append(byte[] src, int off, int len) {
+        ensure(len);
+        System.arraycopy(src, off, bytes, used, len);
+        int at = used;
+        used += len;
+        return at;
+    }
+
+    void ensure(int extra) {
+        if (used + extra > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, used + extra));
+        }
+    }
+
+    void appendByte(byte b) {
+        ensure(1);
+        bytes[used++] = b;
+    }
+
+    int addLabel(int nOff, int nLen) {
+        if (labelCount == labelNameOff.length) {
+            int n = labelCount * 2;
+            labelNameOff = Arrays.copyOf(labelNameOff, n);
+            labelNameLen = Arrays.copyOf(labelNameLen, n);
+            labelValueOff = Arrays.copyOf(labelValueOff, n);
+            labelValueLen = Arrays.copyOf(labelValueLen, n);
+        }
+        labelNameOff[labelCount] = nOff;
+        labelNameLen[labelCount] = nLen;
+        return labelCount++;
+    }
+
+    public byte[] bytes() {
+        return bytes;
+    }
+
+    public int nameOffset() {
+        return nameOff;
+    }
+
+    public int nameLength() {
+        return nameLen;
+    }
+
+    public int labelCount() {
+        return labelCount;
+    }
+
+    public int labelNameOffset(int i) {
+        return labelNameOff[i];
+    }
+
+    public int labelNameLength(int i) {
+        return labelNameLen[i];
+    }
+
+    public int labelValueOffset(int i) {
+        return labelValueOff[i];
+    }
+
+    public int labelValueLength(int i) {
+        return labelValueLen[i];
+    }
+
+    public double value() {
+        return value;
+    }
+
+    public boolean hasTimestamp() {
+        return hasTimestamp;
+    }
+
+    /** The exposed timestamp in epoch milliseconds (OpenMetrics seconds are converted). */
+    public long timestampMs() {
+        return timestampMs;
+    }
+
+    public boolean hasExemplar() {
+        return hasExemplar;
+    }
+
+    public double exemplarValue() {
+        return exemplarValue;
+    }
+
+    public MetricFamily family() {
+        return family;
+    }
+
+    /** The 1-based line of the sample (0 for protobuf input). */
+    public int line() {
+        return line;
+    }
+
+    // Convenience accessors that allocate; for tools and tests, not the hot path.
+
+    public String name() {
+        return new String(bytes, nameOff, nameLen, StandardCharsets.UTF_8);
+    }
+
+    public String labelName(int i) {
+        return new String(bytes, labelNameOff[i], labelNameLen[i], StandardCharsets.UTF_8);
+    }
+
+    public String labelValue(int i) {
+        return new String(bytes, labelValueOff[i], labelValueLen[i], StandardCharsets.UTF_8);
+    }
+
+    /** The value of the label called {@code name}, or null. */
+    public String label(String name) {
+        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < labelCount; i++) {
+            if (Arrays.equals(bytes, labelNameOff[i], labelNameOff[i] + labelNameLen[i], n, 0, n.length)) {
+                return labelValue(i);
+            }
+        }
+        return null;
+    }
+
+    public Map<String, String> labels() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < labelCount; i++) {
+            m.put(labelName(i), labelValue(i));
+        }
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return name() + labels() + " " + value + (hasTimestamp ? " @" + timestampMs : "");
+    }
+}

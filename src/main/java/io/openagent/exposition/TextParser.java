@@ -1,0 +1,771 @@
+package io.openagent.exposition;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Line parser for the Prometheus text format 0.0.4 and OpenMetrics 1.0. It is fed one line at a
+ * time (without its newline) by {@link ExpositionReader}, never the whole body, and reports every
+ * problem with its line and column. The per-sample path does not allocate.
+ *
+ * <p>Differences between the two formats follow their specifications: OpenMetrics has UNIT, EOF,
+ * exemplars, float-second timestamps, the info/stateset/gaugehistogram types and forbids blank
+ * lines, other comments and interleaved families; the text format has integer millisecond
+ * timestamps and free-form comments.
+ */
+public final class TextParser {
+    private final boolean openMetrics;
+    private final ExpositionHandler handler;
+    private final Sample s = new Sample();
+    private final Map<String, MetricFamily> families = new HashMap<>();
+    private final List<MetricFamily> order = new ArrayList<>();
+
+    /** The family the last metadata line named; samples with its name (plus a suffix) belong to it. */
+    private MetricFamily current;
+    private byte[] currentName = new byte[0];
+    /** The family of the previous sample, to resolve runs of samples without a map lookup. */
+    private MetricFamily lastFamily;
+    private byte[] lastName = new byte[64];
+    private int lastNameLen;
+
+    private int lineNo;
+    private int lineStart;
+    private boolean eof;
+    private long samples;
+    private long exemplars;
+
+    public TextParser(boolean openMetrics, ExpositionHandler handler) {
+        this.openMetrics = openMetrics;
+        this.handler = handler;
+    }
+
+    public List<MetricFamily> families() {
+        return order;
+    }
+
+    public long samples() {
+        return samples;
+    }
+
+    public long exemplars() {
+        return exemplars;
+    }
+
+    public int lines() {
+        return lineNo;
+    }
+
+    private ExpositionException error(int at, String reason) {
+        return new ExpositionException(lineNo, at - lineStart + 1, reason);
+    }
+
+    /** Parses one line: {@code b[start, end)} without the line feed. */
+    public void line(byte[] b, int start, int end) throws ExpositionException {
+        lineNo++;
+        lineStart = start;
+        if (eof) {
+            throw error(start, "content after # EOF");
+        }
+        if (!openMetrics) {
+            if (end > start && b[end - 1] == '\r') {
+                end--;
+            }
+            int p = skipBlanks(b, start, end);
+            if (p == end) {
+                return;
+            }
+            if (b[p] == '#') {
+                textComment(b, p, end);
+                return;
+            }
+            sample(b, p, end);
+            return;
+        }
+        if (start == end) {
+            throw error(start, "empty line (OpenMetrics allows none)");
+        }
+        if (b[start] == '#') {
+            openMetricsComment(b, start, end);
+        } else {
+            sample(b, start, end);
+        }
+    }
+
+    /** Called after the last line. OpenMetrics requires {@code # EOF}. */
+    public void finish() throws ExpositionException {
+        if (openMetrics && !eof) {
+            throw new ExpositionException(lineNo + 1, 0, "missing # EOF at the end of an OpenMetrics exposition");
+        }
+    }
+
+    private static int skipBlanks(byte[] b, int p, int end) {
+        while (p < end && (b[p] == ' ' || b[p] == '\t')) {
+            p++;
+        }
+        return p;
+    }
+
+    private void textComment(byte[] b, int p, int end) throws ExpositionException {
+        int q = skipBlanks(b, p + 1, end);
+        if (q == p + 1) {
+            return; // "#HELP" without a blank is an ordinary comment
+        }
+        int wordEnd = q;
+        while (wordEnd < end && b[wordEnd] != ' ' && b[wordEnd] != '\t') {
+            wordEnd++;
+        }
+        int kind = keyword(b, q, wordEnd);
+        if (kind != HELP && kind != TYPE) {
+            return; // any other comment, including UNIT and EOF, is just a comment in this format
+        }
+        int nameStart = skipBlanks(b, wordEnd, end);
+        if (nameStart == wordEnd || nameStart == end) {
+            throw error(nameStart, "expected a metric name after # " + (kind == HELP ? "HELP" : "TYPE"));
+        }
+        metadata(kind, b, nameStart, end);
+    }
+
+    private void openMetricsComment(byte[] b, int p, int end) throws ExpositionException {
+        if (end - p == 5 && b[p + 1] == ' ' && b[p + 2] == 'E' && b[p + 3] == 'O' && b[p + 4] == 'F') {
+            eof = true;
+            return;
+        }
+        if (p + 1 >= end || b[p + 1] != ' ') {
+            throw error(p, "OpenMetrics comments must be # HELP, # TYPE, # UNIT or # EOF");
+        }
+        int q = p + 2;
+        int wordEnd = q;
+        while (wordEnd < end && b[wordEnd] != ' ') {
+            wordEnd++;
+        }
+        int kind = keyword(b, q, wordEnd);
+        if (kind < 0) {
+            throw error(q, "unknown OpenMetrics comment \"" + ascii(b, q, wordEnd) + "\" (HELP, TYPE, UNIT or EOF expected)");
+        }
+        if (kind == EOF) {
+            throw error(wordEnd, "# EOF takes nothing after it");
+        }
+        if (wordEnd >= end || wordEnd + 1 >= end) {
+            throw error(wordEnd, "expected a metric name after # " + ascii(b, q, wordEnd));
+        }
+        metadata(kind, b, wordEnd + 1, end);
+    }
+
+    private static final int HELP = 0, TYPE = 1, UNIT = 2, EOF = 3;
+
+    private static int keyword(byte[] b, int from, int to) {
+        int len = to - from;
+        if (len == 4 && b[from] == 'H' && b[from + 1] == 'E' && b[from + 2] == 'L' && b[from + 3] == 'P') {
+            return HELP;
+        } else if (len == 4 && b[from] == 'T' && b[from + 1] == 'Y' && b[from + 2] == 'P' && b[from + 3] == 'E') {
+            return TYPE;
+        } else if (len == 4 && b[from] == 'U' && b[from + 1] == 'N' && b[from + 2] == 'I' && b[from + 3] == 'T') {
+            return UNIT;
+        } else if (len == 3 && b[from] == 'E' && b[from + 1] == 'O' && b[from + 2] == 'F') {
+            return EOF;
+        }
+        return -1;
+    }
+
+    /** HELP, TYPE or UNIT: {@code name} then the rest of the line. */
+    private void metadata(int kind, byte[] b, int p, int end) throws ExpositionException {
+        s.clear();
+        int nameEnd;
+        int nameOff;
+        int nameLen;
+        if (b[p] == '"') {
+            nameEnd = quoted(b, p, end);
+            nameOff = 0;
+            nameLen = s.used;
+        } else {
+            nameEnd = metricName(b, p, end);
+            if (nameEnd == p) {
+                throw error(p, "invalid metric name");
+            }
+            nameOff = s.append(b, p, nameEnd - p);
+            nameLen = nameEnd - p;
+        }
+        String name = new String(s.bytes, nameOff, nameLen, StandardCharsets.UTF_8);
+        String rest;
+        int restStart;
+        if (nameEnd == end) {
+            restStart = end;
+        } else if (b[nameEnd] == ' ' || (!openMetrics && b[nameEnd] == '\t')) {
+            restStart = openMetrics ? nameEnd + 1 : skipBlanks(b, nameEnd, end);
+        } else {
+            throw error(nameEnd, "expected a blank after the metric name");
+        }
+        MetricFamily f = families.get(name);
+        if (f == null) {
+            f = new MetricFamily(name);
+            families.put(name, f);
+            order.add(f);
+        } else if (openMetrics && f != current && f.samples() > 0) {
+            throw error(p, "metadata for " + name + " after its samples (families must not interleave)");
+        }
+        switch (kind) {
+            case HELP:
+                if (f.help() != null) {
+                    throw error(p, "second HELP line for " + name);
+                }
+                f.help(unescapeHelp(b, restStart, end));
+                break;
+            case TYPE: {
+                if (f.typeDeclared()) {
+                    throw error(p, "second TYPE line for " + name);
+                }
+                if (openMetrics && f.samples() > 0) {
+                    throw error(p, "TYPE for " + name + " after its samples");
+                }
+                int typeEnd = openMetrics ? end : trimEnd(b, restStart, end);
+                String token = ascii(b, restStart, typeEnd);
+                MetricType t = MetricType.parse(token, openMetrics);
+                if (t == null) {
+                    throw error(restStart, "invalid metric type \"" + token + "\"");
+                }
+                f.type(t);
+                break;
+            }
+            default: {
+                if (f.unit() != null) {
+                    throw error(p, "second UNIT line for " + name);
+                }
+                String unit = ascii(b, restStart, end);
+                if (!unit.isEmpty() && !name.endsWith("_" + unit)) {
+                    throw error(restStart, "unit \"" + unit + "\" is not a suffix of the metric name " + name);
+                }
+                f.unit(unit);
+                break;
+            }
+        }
+        current = f;
+        currentName = f.nameUtf8();
+    }
+
+    private static int trimEnd(byte[] b, int start, int end) {
+        while (end > start && (b[end - 1] == ' ' || b[end - 1] == '\t')) {
+            end--;
+        }
+        return end;
+    }
+
+    private String unescapeHelp(byte[] b, int p, int end) throws ExpositionException {
+        byte[] out = null;
+        int n = 0;
+        for (int i = p; i < end; i++) {
+            if (b[i] == '\\' && i + 1 < end) {
+                byte next = b[i + 1];
+                byte replacement;
+                if (next == '\\') {
+                    replacement = '\\';
+                } else if (next == 'n') {
+                    replacement = '\n';
+                } else if (next == '"' && openMetrics) {
+                    replacement = '"';
+                } else if (openMetrics) {
+                    throw error(i, "invalid escape \\" + (char) next + " in HELP");
+                } else {
+                    continue; // the text format keeps unknown escapes literally
+                }
+                if (out == null) {
+                    out = new byte[end - p];
+                    System.arraycopy(b, p, out, 0, i - p);
+                    n = i - p;
+                }
+                out[n++] = replacement;
+                i++;
+            } else if (out != null) {
+                out[n++] = b[i];
+            }
+        }
+        checkUtf8(b, p, end, p);
+        return out == null ? new String(b, p, end - p, StandardCharsets.UTF_8) : new String(out, 0, n, StandardCharsets.UTF_8);
+    }
+
+    private static boolean isNameStart(byte c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
+    }
+
+    private static boolean isNameChar(byte c) {
+        return isNameStart(c) || (c >= '0' && c <= '9');
+    }
+
+    private static boolean isLabelStart(byte c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    }
+
+    private static boolean isLabelChar(byte c) {
+        return isLabelStart(c) || (c >= '0' && c <= '9');
+    }
+
+    private static int metricName(byte[] b, int p, int end) {
+        if (p >= end || !isNameStart(b[p])) {
+            return p;
+        }
+        p++;
+        while (p < end && isNameChar(b[p])) {
+            p++;
+        }
+        return p;
+    }
+
+    private void sample(byte[] b, int p, int end) throws ExpositionException {
+        s.clear();
+        s.line = lineNo;
+        s.nameLen = -1;
+        if (isNameStart(b[p])) {
+            int nameEnd = metricName(b, p, end);
+            s.nameOff = s.append(b, p, nameEnd - p);
+            s.nameLen = nameEnd - p;
+            p = nameEnd;
+        } else if (b[p] != '{') {
+            throw error(p, "expected a metric name, found '" + printable(b[p]) + "'");
+        }
+        if (!openMetrics) {
+            int q = skipBlanks(b, p, end);
+            if (q < end && b[q] == '{') {
+                p = q; // the text format tolerates blanks between the name and its labels
+            }
+        }
+        boolean afterBrace = false;
+        if (p < end && b[p] == '{') {
+            p = labels(b, p + 1, end, true);
+            afterBrace = true;
+        }
+        if (s.nameLen < 0) {
+            throw error(p, "sample without a metric name");
+        }
+        resolveFamily(lineStart);
+        checkSpecialLabels(p);
+        // value
+        if (p >= end) {
+            throw error(p, "expected a value after the metric name and labels");
+        }
+        if (openMetrics) {
+            if (b[p] != ' ') {
+                throw error(p, "expected a blank before the value, found '" + printable(b[p]) + "'");
+            }
+            p++;
+        } else {
+            if (b[p] != ' ' && b[p] != '\t' && !afterBrace) {
+                throw error(p, "expected a blank before the value, found '" + printable(b[p]) + "'");
+            }
+            p = skipBlanks(b, p, end);
+        }
+        int valueEnd = token(b, p, end);
+        if (valueEnd == p) {
+            throw error(p, "expected a value");
+        }
+        try {
+            s.value = NumberParser.parseDouble(b, p, valueEnd);
+        } catch (NumberParser.Invalid e) {
+            throw error(p, "invalid value \"" + ascii(b, p, valueEnd) + "\"");
+        }
+        p = valueEnd;
+        if (openMetrics) {
+            p = openMetricsTail(b, p, end);
+        } else {
+            p = skipBlanks(b, p, end);
+            if (p < end) {
+                int tsEnd = token(b, p, end);
+                try {
+                    s.timestampMs = NumberParser.parseLong(b, p, tsEnd);
+                    s.hasTimestamp = true;
+                } catch (NumberParser.Invalid e) {
+                    throw error(p, "invalid timestamp \"" + ascii(b, p, tsEnd)
+                            + "\" (the text format wants integer milliseconds)");
+                }
+                p = skipBlanks(b, tsEnd, end);
+                if (p < end) {
+                    throw error(p, "unexpected \"" + ascii(b, p, end) + "\" after the timestamp");
+                }
+            }
+        }
+        samples++;
+        s.family.countSample();
+        handler.sample(s);
+    }
+
+    private int openMetricsTail(byte[] b, int p, int end) throws ExpositionException {
+        if (p == end) {
+            return p;
+        }
+        if (b[p] != ' ' || p + 1 >= end) {
+            throw error(p, "expected a single blank then a timestamp or exemplar");
+        }
+        p++;
+        if (b[p] != '#') {
+            int tsEnd = token(b, p, end);
+            try {
+                s.timestampMs = NumberParser.parseSecondsToMillis(b, p, tsEnd);
+                s.hasTimestamp = true;
+            } catch (NumberParser.Invalid e) {
+                throw error(p, "invalid timestamp \"" + ascii(b, p, tsEnd) + "\"");
+            }
+            p = tsEnd;
+            if (p == end) {
+                return p;
+            }
+            if (b[p] != ' ' || p + 1 >= end || b[p + 1] != '#') {
+                throw error(p, "unexpected \"" + ascii(b, p, end) + "\" after the timestamp");
+            }
+            p++;
+        }
+        return exemplar(b, p, end);
+    }
+
+    /** {@code # {labels} value [timestamp]} — parsed and validated, then discarded from the view. */
+    private int exemplar(byte[] b, int p, int end) throws ExpositionException {
+        if (p + 2 >= end || b[p + 1] != ' ' || b[p + 2] != '{') {
+            throw error(p, "expected \" # {\" to start an exemplar");
+        }
+        int savedLabels = s.labelCount;
+        int savedUsed = s.used;
+        int labelsStart = p + 3;
+        p = labels(b, labelsStart, end, false);
+        int runes = 0;
+        for (int i = savedLabels; i < s.labelCount; i++) {
+            runes += runeCount(s.bytes, s.labelNameOff[i], s.labelNameLen[i]) + runeCount(s.bytes, s.labelValueOff[i], s.labelValueLen[i]);
+        }
+        s.labelCount = savedLabels;
+        s.used = savedUsed;
+        if (runes > 128) {
+            throw error(labelsStart, "exemplar labels are " + runes + " characters long (at most 128)");
+        }
+        if (p >= end || b[p] != ' ') {
+            throw error(p, "expected a blank then the exemplar value");
+        }
+        p++;
+        int valueEnd = token(b, p, end);
+        try {
+            s.exemplarValue = NumberParser.parseDouble(b, p, valueEnd);
+        } catch (NumberParser.Invalid e) {
+            throw error(p, "invalid exemplar value \"" + ascii(b, p, valueEnd) + "\"");
+        }
+        p = valueEnd;
+        if (p < end) {
+            if (b[p] != ' ' || p + 1 >= end) {
+                throw error(p, "expected a blank then the exemplar timestamp");
+            }
+            int tsEnd = token(b, p + 1, end);
+            try {
+                NumberParser.parseSecondsToMillis(b, p + 1, tsEnd);
+            } catch (NumberParser.Invalid e) {
+                throw error(p + 1, "invalid exemplar timestamp \"" + ascii(b, p + 1, tsEnd) + "\"");
+            }
+            p = tsEnd;
+            if (p < end) {
+                throw error(p, "unexpected \"" + ascii(b, p, end) + "\" after the exemplar");
+            }
+        }
+        s.hasExemplar = true;
+        exemplars++;
+        return p;
+    }
+
+    private static int runeCount(byte[] b, int off, int len) {
+        int n = 0;
+        for (int i = off; i < off + len; i++) {
+            if ((b[i] & 0xc0) != 0x80) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static int token(byte[] b, int p, int end) {
+        while (p < end && b[p] != ' ' && b[p] != '\t') {
+            p++;
+        }
+        return p;
+    }
+
+    /**
+     * Parses labels after '{' up to and including '}'. With {@code allowName} the first item may be
+     * a quoted metric name ({@code {"my.metric", ...}}). Returns the position after '}'.
+     */
+    private int labels(byte[] b, int p, int end, boolean allowName) throws ExpositionException {
+        int first = s.labelCount;
+        boolean firstItem = true;
+        while (true) {
+            p = skipBlanks(b, p, end);
+            if (p >= end) {
+                throw error(p, "unterminated label set");
+            }
+            if (b[p] == '}') {
+                return p + 1;
+            }
+            int nameOff;
+            int nameLen;
+            int itemStart = p;
+            if (b[p] == '"') {
+                int before = s.used;
+                p = quoted(b, p, end);
+                nameOff = before;
+                nameLen = s.used - before;
+                int q = skipBlanks(b, p, end);
+                if (q < end && b[q] != '=') {
+                    // A quoted string not followed by '=' is the metric name (UTF-8 names).
+                    if (!allowName || !firstItem || s.nameLen >= 0) {
+                        throw error(itemStart, s.nameLen >= 0 && allowName ? "metric name given twice"
+                                : "a quoted metric name must be the first item in the braces");
+                    }
+                    if (nameLen == 0) {
+                        throw error(itemStart, "empty metric name");
+                    }
+                    s.nameOff = nameOff;
+                    s.nameLen = nameLen;
+                    p = afterLabel(b, q, end);
+                    firstItem = false;
+                    continue;
+                }
+                p = q;
+                if (nameLen == 0) {
+                    throw error(itemStart, "empty label name");
+                }
+            } else if (isLabelStart(b[p])) {
+                int nameEnd = p + 1;
+                while (nameEnd < end && isLabelChar(b[nameEnd])) {
+                    nameEnd++;
+                }
+                nameOff = s.append(b, p, nameEnd - p);
+                nameLen = nameEnd - p;
+                p = skipBlanks(b, nameEnd, end);
+            } else {
+                throw error(p, "invalid label name starting with '" + printable(b[p]) + "'");
+            }
+            if (p >= end || b[p] != '=') {
+                throw error(p, "expected '=' after the label name");
+            }
+            p = skipBlanks(b, p + 1, end);
+            if (p >= end || b[p] != '"') {
+                throw error(p, "expected '\"' to open the label value");
+            }
+            int idx = s.addLabel(nameOff, nameLen);
+            int valueOff = s.used;
+            p = quoted(b, p, end);
+            s.labelValueOff[idx] = valueOff;
+            s.labelValueLen[idx] = s.used - valueOff;
+            for (int j = first; j < idx; j++) {
+                if (s.labelNameLen[j] == nameLen && Arrays.equals(s.bytes, s.labelNameOff[j], s.labelNameOff[j] + nameLen,
+                        s.bytes, nameOff, nameOff + nameLen)) {
+                    throw error(itemStart, "duplicate label name \"" + new String(s.bytes, nameOff, nameLen, StandardCharsets.UTF_8) + "\"");
+                }
+            }
+            p = afterLabel(b, p, end);
+            firstItem = false;
+        }
+    }
+
+    /** After a label: blanks, then ',' (consumed) or '}' (left for the loop). */
+    private int afterLabel(byte[] b, int p, int end) throws ExpositionException {
+        p = skipBlanks(b, p, end);
+        if (p < end && b[p] == ',') {
+            return p + 1;
+        }
+        if (p < end && b[p] == '}') {
+            return p;
+        }
+        throw error(p, p < end ? "expected ',' or '}' after a label, found '" + printable(b[p]) + "'" : "unterminated label set");
+    }
+
+    /** Reads a double-quoted string at {@code b[p]} into the scratch area, unescaped. Returns the position after the quote. */
+    private int quoted(byte[] b, int p, int end) throws ExpositionException {
+        int start = p;
+        p++;
+        int from = p;
+        boolean high = false;
+        while (p < end) {
+            byte c = b[p];
+            if (c == '"') {
+                s.append(b, from, p - from);
+                if (high) {
+                    checkUtf8(s.bytes, s.used - (p - from), s.used, start);
+                }
+                return p + 1;
+            }
+            if (c == '\\') {
+                s.append(b, from, p - from);
+                if (high) {
+                    checkUtf8(s.bytes, s.used - (p - from), s.used, start);
+                    high = false;
+                }
+                if (p + 1 >= end) {
+                    break;
+                }
+                byte next = b[p + 1];
+                if (next == '\\' || next == '"') {
+                    s.appendByte(next);
+                } else if (next == 'n') {
+                    s.appendByte((byte) '\n');
+                } else if (openMetrics) {
+                    throw error(p, "invalid escape \\" + printable(next) + " in a quoted string");
+                } else {
+                    // Prometheus' text parser keeps unknown escapes as they are.
+                    s.appendByte((byte) '\\');
+                    s.appendByte(next);
+                }
+                p += 2;
+                from = p;
+                continue;
+            }
+            if (c < 0) {
+                high = true;
+            }
+            p++;
+        }
+        throw error(start, "unterminated quoted string");
+    }
+
+    private void checkUtf8(byte[] b, int from, int to, int reportAt) throws ExpositionException {
+        int i = from;
+        while (i < to) {
+            int c = b[i] & 0xff;
+            int n;
+            if (c < 0x80) {
+                i++;
+                continue;
+            } else if (c >= 0xc2 && c <= 0xdf) {
+                n = 1;
+            } else if (c >= 0xe0 && c <= 0xef) {
+                n = 2;
+            } else if (c >= 0xf0 && c <= 0xf4) {
+                n = 3;
+            } else {
+                throw error(reportAt, "invalid UTF-8");
+            }
+            if (i + n >= to) {
+                throw error(reportAt, "invalid UTF-8");
+            }
+            for (int k = 1; k <= n; k++) {
+                if ((b[i + k] & 0xc0) != 0x80) {
+                    throw error(reportAt, "invalid UTF-8");
+                }
+            }
+            int second = b[i + 1] & 0xff;
+            if ((c == 0xe0 && second < 0xa0) || (c == 0xed && second > 0x9f) || (c == 0xf0 && second < 0x90)
+                    || (c == 0xf4 && second > 0x8f)) {
+                throw error(reportAt, "invalid UTF-8");
+            }
+            i += n + 1;
+        }
+    }
+
+    private void resolveFamily(int at) throws ExpositionException {
+        byte[] nb = s.bytes;
+        int off = s.nameOff;
+        int len = s.nameLen;
+        if (lastFamily != null && lastNameLen == len && Arrays.equals(nb, off, off + len, lastName, 0, len)) {
+            s.family = lastFamily;
+            return;
+        }
+        MetricFamily f = null;
+        if (current != null && len >= currentName.length
+                && Arrays.equals(nb, off, off + currentName.length, currentName, 0, currentName.length)) {
+            String suffix = len == currentName.length ? "" : suffixOf(nb, off + currentName.length, len - currentName.length);
+            if (suffix != null && current.type().acceptsSuffix(suffix, openMetrics)) {
+                f = current;
+            }
+        }
+        if (f == null) {
+            String name = new String(nb, off, len, StandardCharsets.UTF_8);
+            f = families.get(name);
+            if (f == null) {
+                f = new MetricFamily(name);
+                families.put(name, f);
+                order.add(f);
+            }
+        }
+        if (openMetrics && f != lastFamily && f.samples() > 0) {
+            throw error(at, "samples of " + f.name() + " are not contiguous (OpenMetrics families must not interleave)");
+        }
+        lastFamily = f;
+        if (lastName.length < len) {
+            lastName = new byte[Math.max(64, len)];
+        }
+        System.arraycopy(nb, off, lastName, 0, len);
+        lastNameLen = len;
+        s.family = f;
+    }
+
+    /** The known suffixes as interned strings (no allocation), or null for any other suffix. */
+    private static String suffixOf(byte[] b, int off, int len) {
+        for (String known : KNOWN_SUFFIXES) {
+            if (known.length() == len) {
+                boolean same = true;
+                for (int i = 0; i < len; i++) {
+                    if (b[off + i] != known.charAt(i)) {
+                        same = false;
+                        break;
+                    }
+                }
+                if (same) {
+                    return known;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static final String[] KNOWN_SUFFIXES = {"_total", "_created", "_bucket", "_count", "_sum", "_gcount", "_gsum", "_info"};
+    private static final byte[] LE = {'l', 'e'};
+    private static final byte[] QUANTILE = {'q', 'u', 'a', 'n', 't', 'i', 'l', 'e'};
+
+    /** Histogram buckets need a numeric {@code le}, summary quantiles a numeric {@code quantile}. */
+    private void checkSpecialLabels(int at) throws ExpositionException {
+        MetricType t = s.family.type();
+        byte[] required = null;
+        if ((t == MetricType.HISTOGRAM || t == MetricType.GAUGE_HISTOGRAM) && s.nameLen == s.family.nameUtf8().length + 7
+                && endsWith(s.bytes, s.nameOff, s.nameLen, "_bucket")) {
+            required = LE;
+        } else if (t == MetricType.SUMMARY && s.nameLen == s.family.nameUtf8().length) {
+            required = QUANTILE;
+        }
+        if (required == null) {
+            return;
+        }
+        for (int i = 0; i < s.labelCount; i++) {
+            if (s.labelNameLen[i] == required.length
+                    && Arrays.equals(s.bytes, s.labelNameOff[i], s.labelNameOff[i] + required.length, required, 0, required.length)) {
+                try {
+                    NumberParser.parseDouble(s.bytes, s.labelValueOff[i], s.labelValueOff[i] + s.labelValueLen[i]);
+                } catch (NumberParser.Invalid e) {
+                    throw error(at, "invalid " + new String(required, StandardCharsets.US_ASCII) + " label value \""
+                            + s.labelValue(i) + "\"");
+                }
+                return;
+            }
+        }
+        throw error(at, s.name() + " lacks the " + new String(required, StandardCharsets.US_ASCII) + " label its "
+                + t + " family requires");
+    }
+
+    private static boolean endsWith(byte[] b, int off, int len, String suffix) {
+        int n = suffix.length();
+        if (len < n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (b[off + len - n + i] != suffix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String ascii(byte[] b, int from, int to) {
+        String str = new String(b, from, Math.max(0, Math.min(to, from + 64) - from), StandardCharsets.UTF_8);
+        return to - from > 64 ? str + "…" : str;
+    }
+
+    private static String printable(byte c) {
+        if (c >= 0x20 && c < 0x7f) {
+            return String.valueOf((char) c);
+        }
+        return String.format("\\x%02x", c & 0xff);
+    }
+}
