@@ -204,8 +204,8 @@ public final class TextParser {
             f = new MetricFamily(name);
             families.put(name, f);
             order.add(f);
-        } else if (openMetrics && f != current && f.samples() > 0) {
-            throw error(p, "metadata for " + name + " after its samples (families must not interleave)");
+        } else if (openMetrics && f.samples() > 0) {
+            throw error(p, "metadata for " + name + " after its samples (OpenMetrics puts metadata first)");
         }
         switch (kind) {
             case HELP:
@@ -340,7 +340,7 @@ public final class TextParser {
             throw error(p, "sample without a metric name");
         }
         resolveFamily(lineStart);
-        checkSpecialLabels(p);
+        checkSpecialLabels(lineStart);
         // value
         if (p >= end) {
             throw error(p, "expected a value after the metric name and labels");
@@ -674,6 +674,11 @@ public final class TextParser {
         if (f == null) {
             String name = new String(nb, off, len, StandardCharsets.UTF_8);
             f = families.get(name);
+            if (f != null && f.typeDeclared() && !f.type().acceptsSuffix("", openMetrics)) {
+                throw error(at, "sample " + name + " does not fit its " + f.type() + " family (a suffix such as "
+                        + (f.type() == MetricType.COUNTER ? "_total" : f.type() == MetricType.INFO ? "_info" : "_bucket")
+                        + " is required)");
+            }
             if (f == null) {
                 f = new MetricFamily(name);
                 families.put(name, f);

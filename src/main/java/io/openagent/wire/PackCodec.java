@@ -39,7 +39,7 @@ public final class PackCodec {
         } else if (pack instanceof Pack.OpenMxHistogramPack p) {
             RecordBodyWriter w = new RecordBodyWriter();
             for (Pack.HistogramRecord r : p.records()) {
-                writeHistogram(w, r);
+                encodeHistogramRecord(w, r);
             }
             w.writePack(Pack.OPENMX_HISTOGRAM, p.header(), null, out);
         } else {
@@ -49,7 +49,8 @@ public final class PackCodec {
         }
     }
 
-    static void writeHistogram(RecordBodyWriter w, Pack.HistogramRecord r) {
+    /** Appends one OpenMxHistogram record to a body being built. */
+    public static void encodeHistogramRecord(RecordBodyWriter w, Pack.HistogramRecord r) {
         w.beginRecord(r.metric()).labels(r.labels().size());
         r.labels().forEach(w::label);
         WireOutput b = w.body();

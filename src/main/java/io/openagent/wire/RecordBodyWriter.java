@@ -138,9 +138,29 @@ public final class RecordBodyWriter {
      * the endpoint text. The body writer is left as it was; call {@link #reset()} for the next pack.
      */
     public void writePack(int packType, PackHeader header, String endpoint, WireOutput out) {
-        body.patchShort(1, count);
         out.writeShort(packType);
         header.write(out);
+        writeTail(endpoint, out);
+    }
+
+    public byte[] toPack(int packType, PackHeader header, String endpoint) {
+        WireOutput out = new WireOutput(body.size() + 64);
+        writePack(packType, header, endpoint, out);
+        return out.toByteArray();
+    }
+
+    /**
+     * Seals what was written into a {@link PackBody}: everything after the header, compressed by the
+     * zip rule, so the header (identity and send time) can be stamped when the pack is sent.
+     */
+    public PackBody seal(int packType, String endpoint) {
+        WireOutput out = new WireOutput(Math.min(body.size(), 64 * 1024) + 16);
+        writeTail(endpoint, out);
+        return new PackBody(packType, count, out.toByteArray());
+    }
+
+    private void writeTail(String endpoint, WireOutput out) {
+        body.patchShort(1, count);
         if (body.size() > ZIP_THRESHOLD) {
             zipped.reset();
             gzip.compress(body.buffer(), 0, body.size(), zipped);
@@ -151,11 +171,5 @@ public final class RecordBodyWriter {
         if (endpoint != null && !endpoint.isEmpty()) {
             out.writeText(endpoint);
         }
-    }
-
-    public byte[] toPack(int packType, PackHeader header, String endpoint) {
-        WireOutput out = new WireOutput(body.size() + 64);
-        writePack(packType, header, endpoint, out);
-        return out.toByteArray();
     }
 }

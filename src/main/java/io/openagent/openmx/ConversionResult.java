@@ -1,0 +1,28 @@
+package io.openagent.openmx;
+
+import io.openagent.exposition.MetricFamily;
+import io.openagent.wire.PackBody;
+import java.util.List;
+
+/**
+ * What one scrape produced: help packs first (they must precede the metrics), then OpenMx and
+ * native-histogram packs, and the counts Prometheus reports per scrape.
+ *
+ * @param samplesScraped    samples in the exposition (before the filter)
+ * @param samplesKept       records produced (after the filter, without dropped non-finite values)
+ * @param droppedNonFinite  NaN and ±Inf values dropped (counted, never sent)
+ * @param droppedFiltered   samples the metric filter removed
+ */
+public record ConversionResult(List<PackBody> helpPacks, List<PackBody> metricPacks, List<PackBody> histogramPacks,
+                               List<MetricFamily> families, long samplesScraped, long samplesKept,
+                               long droppedNonFinite, long droppedFiltered, long nativeHistograms) {
+
+    /** Every pack in the order it must be sent. */
+    public List<PackBody> packsInSendOrder() {
+        java.util.ArrayList<PackBody> all = new java.util.ArrayList<>(helpPacks.size() + metricPacks.size() + histogramPacks.size());
+        all.addAll(helpPacks);
+        all.addAll(metricPacks);
+        all.addAll(histogramPacks);
+        return all;
+    }
+}

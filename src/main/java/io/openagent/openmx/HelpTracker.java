@@ -1,0 +1,52 @@
+package io.openagent.openmx;
+
+import io.openagent.exposition.MetricFamily;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Decides which families' OpenMxHelp records a target sends: on its first scrape, whenever a
+ * family's help, type or unit changes, and again once {@code resendInterval} has passed — never on
+ * every scrape. One instance per target.
+ */
+public final class HelpTracker {
+    public static final Duration DEFAULT_RESEND_INTERVAL = Duration.ofMinutes(10);
+
+    private record Sent(String help, String type, String unit, long atMs) {
+    }
+
+    private final long resendMs;
+    private final Map<String, Sent> sent = new HashMap<>();
+
+    public HelpTracker(Duration resendInterval) {
+        this.resendMs = resendInterval.toMillis();
+    }
+
+    /** The families to describe now; records them as sent at {@code nowMs}. */
+    public List<MetricFamily> due(List<MetricFamily> families, long nowMs) {
+        List<MetricFamily> out = new ArrayList<>();
+        for (MetricFamily f : families) {
+            if (!f.hasMetadata()) {
+                continue;
+            }
+            String type = f.typeDeclared() ? f.type().textName() : null;
+            Sent previous = sent.get(f.name());
+            boolean changed = previous == null || !Objects.equals(previous.help, f.help())
+                    || !Objects.equals(previous.type, type) || !Objects.equals(previous.unit, f.unit());
+            if (changed || nowMs - previous.atMs >= resendMs) {
+                out.add(f);
+                sent.put(f.name(), new Sent(f.help(), type, f.unit(), nowMs));
+            }
+        }
+        return out;
+    }
+
+    /** Forget what was sent (a new session: the collector may have lost it). */
+    public void reset() {
+        sent.clear();
+    }
+}

@@ -1,0 +1,164 @@
+package io.openagent.openmx;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The metric-name filter of the original agent ({@code whitelist}, {@code metricSelector}): exact
+ * names and {@code *} globs. An empty filter accepts everything. Decisions are cached per name so
+ * that after the first scrape a lookup allocates nothing. One instance per target (not thread-safe).
+ */
+public final class MetricFilter {
+    private final Set<String> exact = new HashSet<>();
+    private final List<byte[][]> globs = new ArrayList<>();
+    private final boolean acceptAll;
+
+    private byte[][] cacheKeys = new byte[256][];
+    private boolean[] cacheValues = new boolean[256];
+    private int cacheSize;
+
+    public static final MetricFilter ALL = new MetricFilter(List.of());
+
+    public MetricFilter(Collection<String> patterns) {
+        for (String p : patterns) {
+            String t = p.trim();
+            if (t.isEmpty()) {
+                continue;
+            }
+            if (t.indexOf('*') >= 0) {
+                String[] parts = t.split("\\*", -1);
+                byte[][] g = new byte[parts.length][];
+                for (int i = 0; i < parts.length; i++) {
+                    g[i] = parts[i].getBytes(StandardCharsets.UTF_8);
+                }
+                globs.add(g);
+            } else {
+                exact.add(t);
+            }
+        }
+        acceptAll = exact.isEmpty() && globs.isEmpty();
+    }
+
+    /** A fresh filter with the same patterns and its own cache (filters are per target). */
+    public MetricFilter copy() {
+        List<String> patterns = new ArrayList<>(exact);
+        for (byte[][] g : globs) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < g.length; i++) {
+                if (i > 0) {
+                    sb.append('*');
+                }
+                sb.append(new String(g[i], StandardCharsets.UTF_8));
+            }
+            patterns.add(sb.toString());
+        }
+        return new MetricFilter(patterns);
+    }
+
+    public boolean acceptsAll() {
+        return acceptAll;
+    }
+
+    public boolean accepts(String name) {
+        byte[] b = name.getBytes(StandardCharsets.UTF_8);
+        return accepts(b, 0, b.length);
+    }
+
+    public boolean accepts(byte[] b, int off, int len) {
+        if (acceptAll) {
+            return true;
+        }
+        int h = hash(b, off, len);
+        int mask = cacheKeys.length - 1;
+        for (int i = h & mask;; i = (i + 1) & mask) {
+            byte[] k = cacheKeys[i];
+            if (k == null) {
+                boolean decision = decide(b, off, len);
+                insert(Arrays.copyOfRange(b, off, off + len), decision, h);
+                return decision;
+            }
+            if (k.length == len && Arrays.equals(k, 0, len, b, off, off + len)) {
+                return cacheValues[i];
+            }
+        }
+    }
+
+    private void insert(byte[] key, boolean value, int h) {
+        if ((cacheSize + 1) * 2 > cacheKeys.length) {
+            byte[][] oldKeys = cacheKeys;
+            boolean[] oldValues = cacheValues;
+            cacheKeys = new byte[oldKeys.length * 2][];
+            cacheValues = new boolean[oldKeys.length * 2];
+            cacheSize = 0;
+            for (int i = 0; i < oldKeys.length; i++) {
+                if (oldKeys[i] != null) {
+                    insert(oldKeys[i], oldValues[i], hash(oldKeys[i], 0, oldKeys[i].length));
+                }
+            }
+        }
+        int mask = cacheKeys.length - 1;
+        int i = h & mask;
+        while (cacheKeys[i] != null) {
+            i = (i + 1) & mask;
+        }
+        cacheKeys[i] = key;
+        cacheValues[i] = value;
+        cacheSize++;
+    }
+
+    private static int hash(byte[] b, int off, int len) {
+        int h = 0x811c9dc5;
+        for (int i = off; i < off + len; i++) {
+            h = (h ^ b[i]) * 0x01000193;
+        }
+        return h ^ (h >>> 16);
+    }
+
+    private boolean decide(byte[] b, int off, int len) {
+        if (exact.contains(new String(b, off, len, StandardCharsets.UTF_8))) {
+            return true;
+        }
+        for (byte[][] g : globs) {
+            if (globMatches(g, b, off, len)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Parts separated by '*': the first anchors at the start, the last at the end, the rest in order. */
+    private static boolean globMatches(byte[][] parts, byte[] b, int off, int len) {
+        int end = off + len;
+        byte[] first = parts[0];
+        byte[] last = parts[parts.length - 1];
+        if (len < first.length + last.length) {
+            return false;
+        }
+        if (!Arrays.equals(b, off, off + first.length, first, 0, first.length)
+                || !Arrays.equals(b, end - last.length, end, last, 0, last.length)) {
+            return false;
+        }
+        int p = off + first.length;
+        int limit = end - last.length;
+        for (int i = 1; i < parts.length - 1; i++) {
+            byte[] part = parts[i];
+            int found = -1;
+            for (int q = p; q + part.length <= limit; q++) {
+                if (Arrays.equals(b, q, q + part.length, part, 0, part.length)) {
+                    found = q;
+                    break;
+                }
+            }
+            if (found < 0) {
+                return false;
+            }
+            p = found + part.length;
+        }
+        return true;
+    }
+}
