@@ -1,5 +1,52 @@
 package io.openagent;
 
+import io.openagent.cli.CheckMetricsCommand;
+import io.openagent.cli.CollectorCommand;
+import io.openagent.cli.SampleCommand;
+import java.util.Arrays;
+
+/**
+ * The {@code openagent.jar} entry point. Each mode is a small command class; this only dispatches.
+ */
 public final class Main {
-    public static void main(String[] args) { }
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) throws Exception {
+        String command = args.length == 0 ? "help" : args[0];
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        switch (command) {
+            case "collector":
+                return CollectorCommand.run(rest);
+            case "sample":
+                return SampleCommand.run(rest);
+            case "check-metrics":
+                return CheckMetricsCommand.run(rest, System.in, System.out, System.err);
+            case "help":
+            case "--help":
+            case "-h":
+                usage();
+                return 0;
+            default:
+                System.err.println("openagent: unknown command \"" + command + "\"");
+                usage();
+                return 2;
+        }
+    }
+
+    private static void usage() {
+        System.out.println(String.join("\n",
+                "usage: java -jar openagent.jar COMMAND [OPTIONS]",
+                "",
+                "  collector [--port 6600] [--bind 127.0.0.1] [--license L]",
+                "                      run a WhaTap-protocol collector; print one JSON line per received record",
+                "  sample direct|promax|tags",
+                "                      send sample data to WHATAP_HOST:WHATAP_PORT with WHATAP_LICENSE",
+                "  check-metrics [--format text|openmetrics|protobuf] [--convert] [FILE|-]",
+                "                      validate an exposition like promtool; --convert prints the OpenMx records"));
+    }
 }

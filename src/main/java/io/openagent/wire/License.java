@@ -29,11 +29,16 @@ public record License(long pcode, byte[] securityKey) {
 
     /** Builds a license string for tests and the local demo mode. */
     public static String build(long pcode, byte[] key) {
+        return build(pcode, key, new SecureRandom().nextLong());
+    }
+
+    /** Builds with the given padding (0 gives a stable string, as the demo license needs). */
+    public static String build(long pcode, byte[] key, long padding) {
         WireOutput out = new WireOutput(64);
         out.writeDecimal(pcode).writeBlob(key);
         int used = out.size();
         if (used % 8 != 0) {
-            out.writeLong(new SecureRandom().nextLong()); // random padding up to the next whole token
+            out.writeLong(padding); // padding up to the next whole token
         }
         WireInput in = new WireInput(out.toByteArray());
         List<String> tokens = new ArrayList<>();

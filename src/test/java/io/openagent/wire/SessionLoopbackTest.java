@@ -253,4 +253,18 @@ class SessionLoopbackTest {
         assertNotNull(traversal);
         assertEquals(null, traversal.entries().get("text"), "no path traversal out of the log folder");
     }
+
+    @Test
+    void timeSyncRunsOnItsIntervalAndTheEchoSetsTheClockOffset() throws Exception {
+        collector = new Collector(List.of(LICENSE)).start("127.0.0.1", 0);
+        client = new SessionClient(settings(collector.port(), 128, Map.of()).withTimeSyncIntervalMs(200), ControlResponder.NONE, 100,
+                null, ObjectIdentity.HostFacts.none());
+        client.start();
+        client.send(metrics(1, "x"));
+        assertTrue(collector.awaitRecords(1, 10000));
+        long before = collector.timeSyncs.get();
+        Thread.sleep(1500);
+        assertTrue(collector.timeSyncs.get() >= before + 4, "periodic time sync without traffic: " + (collector.timeSyncs.get() - before));
+        assertTrue(Math.abs(client.stats.clockOffsetMs.get()) < 1000, "same clock, small offset: " + client.stats.clockOffsetMs.get());
+    }
 }
