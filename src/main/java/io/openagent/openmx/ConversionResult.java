@@ -12,10 +12,13 @@ import java.util.List;
  * @param samplesKept       records produced (after the filter, without dropped non-finite values)
  * @param droppedNonFinite  NaN and ±Inf values dropped (counted, never sent)
  * @param droppedFiltered   samples the metric filter removed
+ * @param droppedByRelabel  samples metric_relabel_configs dropped
+ * @param seriesAdded       series not present in the target's previous successful scrape
  */
 public record ConversionResult(List<PackBody> helpPacks, List<PackBody> metricPacks, List<PackBody> histogramPacks,
                                List<MetricFamily> families, long samplesScraped, long samplesKept,
-                               long droppedNonFinite, long droppedFiltered, long nativeHistograms) {
+                               long droppedNonFinite, long droppedFiltered, long nativeHistograms, long droppedByRelabel,
+                               long seriesAdded) {
 
     /** Every pack in the order it must be sent. */
     public List<PackBody> packsInSendOrder() {

@@ -37,7 +37,9 @@ public final class OpenMxConverter {
     private final MetricFilter filter;
     private final HelpTracker helpTracker;
     private final String endpoint;
-    private final RecordBodyWriter writer = new RecordBodyWriter();
+    private final RecordBodyWriter writer;
+    private final SeriesSet previousSeries = new SeriesSet();
+    private SeriesSet currentSeries = new SeriesSet();
     private final ExpositionReader reader;
     private byte[] renamed = new byte[128];
     private int[] outputSlot = new int[16];
@@ -49,6 +51,7 @@ public final class OpenMxConverter {
         this.filter = filter.copy();
         this.helpTracker = new HelpTracker(settings.helpResendInterval());
         this.endpoint = endpoint == null ? "" : endpoint;
+        this.writer = new RecordBodyWriter(new io.openagent.wire.Gzip(settings.gzipLevel()));
         this.reader = new ExpositionReader(64 * 1024, bodySizeLimit, ExpositionReader.DEFAULT_MAX_LINE);
     }
 
@@ -73,6 +76,7 @@ public final class OpenMxConverter {
             return run.finish(r.families(), r.samples(), scrapeTimeMs);
         } finally {
             writer.reset();
+            currentSeries.clear();
         }
     }
 
@@ -84,6 +88,8 @@ public final class OpenMxConverter {
         long kept;
         long nonFinite;
         long filtered;
+        long droppedByRelabel;
+        long seriesAdded;
 
         Run(long scrapeTime) {
             this.scrapeTime = scrapeTime;
@@ -104,6 +110,10 @@ public final class OpenMxConverter {
             if (settings.sampleLimit() > 0 && kept >= settings.sampleLimit()) {
                 throw new ScrapeLimitException(s.line(), "sample_limit of " + settings.sampleLimit() + " exceeded");
             }
+            if (!settings.metricRelabelConfigs().isEmpty()) {
+                relabeledSample(s, v);
+                return;
+            }
             int n = countLabels(s);
             if (n > Pack.MAX_LABELS || (settings.labelLimit() > 0 && n > settings.labelLimit())) {
                 int limit = settings.labelLimit() > 0 ? Math.min(settings.labelLimit(), Pack.MAX_LABELS) : Pack.MAX_LABELS;
@@ -113,11 +123,51 @@ public final class OpenMxConverter {
             writeLabels(s);
             long ts = settings.honorTimestamps() && s.hasTimestamp() ? s.timestampMs() : scrapeTime;
             writer.endSample(ts, v);
+            long series = seriesHash(s);
+            if (!previousSeries.contains(series)) {
+                seriesAdded++;
+            }
+            currentSeries.add(series);
             kept++;
+            rollPack();
+        }
+
+        private void rollPack() {
             if (writer.count() >= settings.recordsPerPack()) {
                 metricPacks.add(writer.seal(Pack.OPENMX, endpoint));
                 writer.reset();
             }
+        }
+
+        /** metric_relabel_configs: the merged labels plus __name__ go through the rules; allocates, so only when configured. */
+        private void relabeledSample(Sample s, double v) throws ScrapeLimitException {
+            Map<String, String> scraped = new LinkedHashMap<>();
+            for (int i = 0; i < s.labelCount(); i++) {
+                checkLengths(s, i);
+                scraped.put(s.labelName(i), s.labelValue(i));
+            }
+            Map<String, String> merged = mergeLabels(scraped);
+            merged.put("__name__", s.name());
+            Map<String, String> out = io.openagent.discovery.Relabeler.process(merged, settings.metricRelabelConfigs());
+            if (out == null || out.getOrDefault("__name__", "").isEmpty()) {
+                droppedByRelabel++;
+                return;
+            }
+            String name = out.remove("__name__");
+            int n = out.size();
+            if (n > Pack.MAX_LABELS || (settings.labelLimit() > 0 && n > settings.labelLimit())) {
+                throw new ScrapeLimitException(s.line(), name + " has " + n + " labels after metric relabeling, more than the limit");
+            }
+            writer.beginRecord(name).labels(n);
+            out.forEach(writer::label);
+            writer.endSample(settings.honorTimestamps() && s.hasTimestamp() ? s.timestampMs() : scrapeTime, v);
+            long h = (name + out).hashCode() * 0x9E3779B97F4A7C15L;
+            if (!previousSeries.contains(h)) {
+                seriesAdded++;
+            }
+            currentSeries.add(h);
+            kept++;
+            rollPack();
         }
 
         @Override
@@ -162,9 +212,31 @@ public final class OpenMxConverter {
                 }
             }
             List<PackBody> helpPacks = helpPacks(helpTracker.due(described, now));
+            previousSeries.replaceWith(currentSeries);
+            currentSeries.clear();
             return new ConversionResult(helpPacks, metricPacks, histogramPacks, families, scraped, kept, nonFinite, filtered,
-                    histograms.size());
+                    histograms.size(), droppedByRelabel, seriesAdded);
         }
+    }
+
+    /** A 64-bit hash of the sample's name and scraped labels: its series identity within the target. */
+    private static long seriesHash(Sample s) {
+        byte[] b = s.bytes();
+        long h = 0xcbf29ce484222325L;
+        for (int i = s.nameOffset(), e = i + s.nameLength(); i < e; i++) {
+            h = (h ^ b[i]) * 0x100000001b3L;
+        }
+        for (int l = 0; l < s.labelCount(); l++) {
+            h = (h ^ 0xff) * 0x100000001b3L;
+            for (int i = s.labelNameOffset(l), e = i + s.labelNameLength(l); i < e; i++) {
+                h = (h ^ b[i]) * 0x100000001b3L;
+            }
+            h = (h ^ 0xfe) * 0x100000001b3L;
+            for (int i = s.labelValueOffset(l), e = i + s.labelValueLength(l); i < e; i++) {
+                h = (h ^ b[i]) * 0x100000001b3L;
+            }
+        }
+        return h;
     }
 
     private boolean familyAccepted(MetricFamily f) {
