@@ -2,6 +2,8 @@ package io.openagent;
 
 import io.openagent.cli.CheckMetricsCommand;
 import io.openagent.cli.CollectorCommand;
+import io.openagent.cli.ForegroundCommand;
+import io.openagent.cli.LocalCommand;
 import io.openagent.cli.SampleCommand;
 import java.util.Arrays;
 
@@ -20,6 +22,10 @@ public final class Main {
         String command = args.length == 0 ? "help" : args[0];
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (command) {
+            case "foreground":
+                return ForegroundCommand.run(rest);
+            case "local":
+                return LocalCommand.run(rest);
             case "collector":
                 return CollectorCommand.run(rest);
             case "sample":
@@ -42,6 +48,9 @@ public final class Main {
         System.out.println(String.join("\n",
                 "usage: java -jar openagent.jar COMMAND [OPTIONS]",
                 "",
+                "  foreground          the worker: scrape the targets of $WHATAP_HOME/scrape_config.yaml and deliver them",
+                "                      to WHATAP_HOST:WHATAP_PORT with WHATAP_LICENSE",
+                "  local               everything on this machine: built-in collector, demo exporter, the agent, a live summary",
                 "  collector [--port 6600] [--bind 127.0.0.1] [--license L]",
                 "                      run a WhaTap-protocol collector; print one JSON line per received record",
                 "  sample direct|promax|tags",

@@ -1,0 +1,315 @@
+package io.openagent.scrape;
+
+import io.openagent.config.AgentConfig;
+import io.openagent.config.ConfigException;
+import io.openagent.config.ControlCommands;
+import io.openagent.config.ScrapeConfigLoader;
+import io.openagent.config.WhatapConf;
+import io.openagent.discovery.ScrapeTarget;
+import io.openagent.discovery.TargetBuilder;
+import io.openagent.openmx.ConversionSettings;
+import io.openagent.openmx.MetricFilter;
+import io.openagent.openmx.OpenMxConverter;
+import io.openagent.openmx.TargetLabels;
+import io.openagent.wire.ObjectIdentity;
+import io.openagent.wire.SessionClient;
+import io.openagent.wire.SessionSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+
+/**
+ * The agent's state behind the routes: configuration (whatap.conf and scrape_config.yaml, reloaded
+ * by the config-watch route), the WhaTap session, and the set of targets — one route from the
+ * {@code scrape-target} template per target, added, replaced and removed as the set changes.
+ * A configuration that does not load keeps the last good one running and is reported.
+ */
+public final class AgentRuntime implements CamelContextAware, org.apache.camel.Service {
+    private static final Logger LOG = Logger.getLogger(AgentRuntime.class.getName());
+    public static final String TEMPLATE = "scrape-target";
+    public static final String VERSION = "0.1.0";
+
+    private CamelContext camelContext;
+    private final Path home;
+    private final WhatapConf conf;
+    private Delivery delivery;
+    private final Map<String, TargetState> targets = new ConcurrentHashMap<>();
+    private final Map<String, TargetState> byRoute = new ConcurrentHashMap<>();
+    private volatile List<TargetBuilder.Result> droppedTargets = List.of();
+    private volatile AgentConfig config;
+    private volatile FileTime scrapeConfigMtime;
+    private volatile String configError;
+    private volatile boolean debug;
+    private SessionClient session;
+    private final Object lifecycle = new Object();
+
+    public final AtomicLong configReloadsOk = new AtomicLong();
+    public final AtomicLong configReloadsFailed = new AtomicLong();
+
+    public AgentRuntime() {
+        this(AgentEnvironment.home(), null);
+    }
+
+    public AgentRuntime(Path home, Delivery delivery) {
+        this.home = home;
+        this.conf = AgentEnvironment.whatapConf(home);
+        this.delivery = delivery;
+        this.debug = conf.getBoolean("debug", false);
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    public Delivery delivery() {
+        return delivery;
+    }
+
+    public WhatapConf conf() {
+        return conf;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Path scrapeConfigPath() {
+        String override = AgentEnvironment.lookup("OPENAGENT_SCRAPE_CONFIG");
+        return override != null ? Path.of(override) : home.resolve("scrape_config.yaml");
+    }
+
+    public boolean debug() {
+        return debug;
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+
+    /** Null when the configuration in use is the file's current content; else why the file was refused. */
+    public String configError() {
+        return configError;
+    }
+
+    public Collection<TargetState> targets() {
+        return targets.values();
+    }
+
+    public List<TargetBuilder.Result> droppedTargets() {
+        return droppedTargets;
+    }
+
+    TargetState target(String id) {
+        return targets.get(id);
+    }
+
+    TargetState targetByRoute(String routeId) {
+        return byRoute.get(routeId);
+    }
+
+    public SessionClient session() {
+        return session;
+    }
+
+    /**
+     * The config-watch route calls this every second (the first call at start-up): applies
+     * whatap.conf changes (debug on and off) and reloads scrape_config.yaml when it changed.
+     */
+    public void reload(org.apache.camel.Exchange exchange) throws Exception {
+        if (camelContext == null) {
+            camelContext = exchange.getContext();
+        }
+        reload();
+    }
+
+    public void reload() throws Exception {
+        synchronized (lifecycle) {
+            if (session == null) {
+                if (delivery == null) {
+                    Delivery bound = camelContext.getRegistry().lookupByNameAndType("delivery", Delivery.class);
+                    delivery = bound != null ? bound : new Delivery();
+                }
+                startSession();
+                camelContext.addService(this, true, true);
+            }
+            if (conf.reloadIfChanged()) {
+                boolean d = conf.getBoolean("debug", false);
+                if (d != debug) {
+                    LOG.info("whatap.conf: debug=" + d + (d ? ": every converted record is printed to stdout" : ""));
+                }
+                debug = d;
+            }
+            Path file = scrapeConfigPath();
+            FileTime mtime;
+            try {
+                mtime = Files.exists(file) ? Files.getLastModifiedTime(file) : FileTime.fromMillis(0);
+            } catch (IOException e) {
+                mtime = FileTime.fromMillis(0);
+            }
+            if (config != null && mtime.equals(scrapeConfigMtime)) {
+                return;
+            }
+            scrapeConfigMtime = mtime;
+            try {
+                AgentConfig next = Files.exists(file) ? ScrapeConfigLoader.load(file) : AgentConfig.empty();
+                if (!Files.exists(file)) {
+                    LOG.warning(file + " does not exist: no targets to scrape");
+                }
+                applyConfig(next);
+                config = next;
+                configError = null;
+                configReloadsOk.incrementAndGet();
+            } catch (ConfigException e) {
+                configReloadsFailed.incrementAndGet();
+                configError = e.getMessage();
+                LOG.severe("configuration refused, " + (config == null ? "no targets until it is fixed" : "the previous one stays in use")
+                        + ":\n  " + String.join("\n  ", e.problems()));
+            }
+        }
+    }
+
+    private void startSession() {
+        SessionSettings settings = SessionSettings.from(conf);
+        if (!settings.license().isUsable() || settings.hosts().isEmpty()) {
+            throw new IllegalStateException("WHATAP_LICENSE and WHATAP_HOST must be set (environment or " + conf.file() + ")");
+        }
+        ControlCommands control = new ControlCommands(conf, home.resolve("logs"), System::getenv, VERSION);
+        int outbox = conf.getInt("net_send_queue1_size", 0) > 0 ? Math.max(conf.getInt("net_send_queue1_size", 0), 1000) : 100_000;
+        session = new SessionClient(settings, control, outbox, null, ObjectIdentity.HostFacts.detect());
+        session.start();
+        delivery.attach(session);
+        LOG.info("WhaTap session to " + settings.hosts() + " (pcode " + settings.license().pcode() + ")");
+    }
+
+    /** Builds the target set from a configuration and makes the routes match it. */
+    void applyConfig(AgentConfig next) {
+        Map<String, ScrapeTarget> wanted = new LinkedHashMap<>();
+        List<TargetBuilder.Result> dropped = new ArrayList<>();
+        for (var job : next.jobs()) {
+            for (TargetBuilder.Result r : TargetBuilder.staticTargets(job)) {
+                if (r.kept()) {
+                    wanted.putIfAbsent(r.target().id(), r.target());
+                } else {
+                    dropped.add(r);
+                }
+            }
+        }
+        droppedTargets = dropped;
+        applyTargets(wanted);
+    }
+
+    /** Adds routes for new targets, removes routes of vanished ones (in-flight scrapes finish first). */
+    public synchronized void applyTargets(Map<String, ScrapeTarget> wanted) {
+        int added = 0;
+        int removed = 0;
+        for (TargetState old : new ArrayList<>(targets.values())) {
+            if (!wanted.containsKey(old.target.id())) {
+                removeRoute(old);
+                removed++;
+            }
+        }
+        for (ScrapeTarget t : wanted.values()) {
+            if (!targets.containsKey(t.id())) {
+                addRoute(t);
+                added++;
+            }
+        }
+        LOG.info("targets: " + targets.size() + " (" + added + " added, " + removed + " removed, " + droppedTargets.size() + " dropped)");
+    }
+
+    private void addRoute(ScrapeTarget t) {
+        String routeId = "scrape-" + Integer.toHexString(t.id().hashCode() & 0x7fffffff) + "-" + targets.size();
+        while (byRoute.containsKey(routeId)) {
+            routeId += "x";
+        }
+        var job = t.job();
+        ConversionSettings settings = ConversionSettings.defaults().withHonorLabels(job.honorLabels())
+                .withHonorTimestamps(job.honorTimestamps())
+                .withLimits((int) job.sampleLimit(), (int) job.labelLimit(), (int) job.labelNameLengthLimit(),
+                        (int) job.labelValueLengthLimit())
+                .withMetricRelabelConfigs(job.metricRelabelConfigs())
+                .withGzipLevel(conf.getInt("gzip_level", ConversionSettings.DEFAULT_GZIP_LEVEL))
+                .withHelpResendInterval(Duration.ofMillis(conf.getLong("help_resend_interval_ms", 600_000)));
+        String endpoint = conf.getBoolean("endpoint_metering_enabled", false) ? t.url().toString() : "";
+        OpenMxConverter converter = new OpenMxConverter(new TargetLabels(t.labels()), settings, new MetricFilter(job.metricFilter()),
+                endpoint, job.bodySizeLimit());
+        TargetState state = new TargetState(t, converter, routeId);
+        try {
+            String httpEndpoint = HttpEndpoints.uri(camelContext, routeId, t);
+            long period = t.interval().toMillis();
+            // A stable offset within the interval so targets do not all fire at once.
+            long delay = Math.floorMod((long) t.id().hashCode() * 2654435761L, Math.max(1, period));
+            targets.put(t.id(), state);
+            byRoute.put(routeId, state);
+            TemplatedRouteBuilder.builder(camelContext, TEMPLATE).routeId(routeId)
+                    .parameter("targetId", routeId)
+                    .parameter("period", Long.toString(period))
+                    .parameter("delay", Long.toString(Math.max(1, delay)))
+                    .parameter("httpEndpoint", httpEndpoint)
+                    .add();
+        } catch (Exception e) {
+            targets.remove(t.id());
+            byRoute.remove(routeId);
+            state.health = TargetState.Health.DOWN;
+            state.lastError = "cannot create the scrape route: " + e.getMessage();
+            LOG.severe("target " + t.url() + " of job " + t.jobName() + ": " + state.lastError);
+        }
+    }
+
+    private void removeRoute(TargetState s) {
+        try {
+            camelContext.getRouteController().stopRoute(s.routeId, 30, TimeUnit.SECONDS);
+            camelContext.removeRoute(s.routeId);
+        } catch (Exception e) {
+            LOG.warning("cannot remove route " + s.routeId + ": " + e.getMessage());
+        }
+        HttpEndpoints.unbind(camelContext, s.routeId);
+        targets.remove(s.target.id());
+        byRoute.remove(s.routeId);
+    }
+
+    @Override
+    public void start() {
+    }
+
+    /** Stops the session after the routes have stopped (graceful shutdown flushes what is queued). */
+    @Override
+    public void stop() {
+        SessionClient s = session;
+        if (s != null) {
+            try {
+                if (!s.flush(10_000)) {
+                    LOG.warning(s.outboxSize() + " packs were still queued at shutdown");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            s.close();
+        }
+    }
+
+    static String readSecretFile(String file) throws IOException {
+        return Files.readString(Path.of(file), StandardCharsets.UTF_8).trim();
+    }
+}

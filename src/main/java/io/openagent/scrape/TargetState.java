@@ -1,0 +1,71 @@
+package io.openagent.scrape;
+
+import io.openagent.discovery.ScrapeTarget;
+import io.openagent.openmx.OpenMxConverter;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A scraped target with its converter (help-resend state, series memory) and its health. */
+public final class TargetState {
+    public enum Health { UNKNOWN, UP, DOWN }
+
+    final ScrapeTarget target;
+    final OpenMxConverter converter;
+    final String routeId;
+    final AtomicBoolean running = new AtomicBoolean();
+    final AtomicLong scrapesOk = new AtomicLong();
+    final AtomicLong scrapesFailed = new AtomicLong();
+    final AtomicLong skipped = new AtomicLong();
+    volatile long startedNanos;
+    volatile long lastScrapeMs;
+    volatile long lastDurationMs;
+    volatile long lastSamples;
+    volatile String lastError;
+    volatile Health health = Health.UNKNOWN;
+
+    TargetState(ScrapeTarget target, OpenMxConverter converter, String routeId) {
+        this.target = target;
+        this.converter = converter;
+        this.routeId = routeId;
+    }
+
+    public ScrapeTarget target() {
+        return target;
+    }
+
+    public String routeId() {
+        return routeId;
+    }
+
+    public Health health() {
+        return health;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    public long lastScrapeMs() {
+        return lastScrapeMs;
+    }
+
+    public long lastDurationMs() {
+        return lastDurationMs;
+    }
+
+    public long lastSamples() {
+        return lastSamples;
+    }
+
+    public long scrapesOk() {
+        return scrapesOk.get();
+    }
+
+    public long scrapesFailed() {
+        return scrapesFailed.get();
+    }
+
+    public long skipped() {
+        return skipped.get();
+    }
+}
