@@ -175,6 +175,16 @@ public final class RelabelConfig {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof RelabelConfig r && r.toString().equals(toString());
+    }
+
+    @Override
+    public int hashCode() {
+        return toString().hashCode();
+    }
+
+    @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("{action: ").append(action.yamlName());
         if (!sourceLabels.isEmpty()) {

@@ -223,10 +223,15 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
     public synchronized void applyTargets(Map<String, ScrapeTarget> wanted) {
         int added = 0;
         int removed = 0;
+        int changed = 0;
         for (TargetState old : new ArrayList<>(targets.values())) {
-            if (!wanted.containsKey(old.target.id())) {
+            ScrapeTarget next = wanted.get(old.target.id());
+            if (next == null) {
                 removeRoute(old);
                 removed++;
+            } else if (!next.equals(old.target)) {
+                removeRoute(old); // interval, timeout or job settings changed: the route is rebuilt
+                changed++;
             }
         }
         for (ScrapeTarget t : wanted.values()) {
@@ -235,7 +240,8 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
                 added++;
             }
         }
-        LOG.info("targets: " + targets.size() + " (" + added + " added, " + removed + " removed, " + droppedTargets.size() + " dropped)");
+        LOG.info("targets: " + targets.size() + " (" + (added - changed) + " added, " + changed + " changed, " + removed + " removed, "
+                + droppedTargets.size() + " dropped)");
     }
 
     private void addRoute(ScrapeTarget t) {

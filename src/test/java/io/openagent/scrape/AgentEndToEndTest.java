@@ -1,0 +1,197 @@
+package io.openagent.scrape;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.openagent.SharedFiles;
+import io.openagent.exposition.ExpositionFormat;
+import io.openagent.exposition.ExpositionReader;
+import io.openagent.wire.Pack;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent end to end through real sockets: HTTP targets → routes → WhaTap session → collector. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class AgentEndToEndTest {
+    private static final Set<String> SYNTHETIC = Set.of("up", "scrape_duration_seconds", "scrape_samples_scraped",
+            "scrape_samples_post_metric_relabeling", "scrape_series_added");
+
+    @TempDir
+    Path home;
+
+    private static String key(Pack.OpenMxRecord r) {
+        return r.metric() + new java.util.TreeMap<>(r.labels()) + "=" + r.value();
+    }
+
+    @Test
+    void everySampleOfEveryFixtureArrivesAsOneRecordWithTheTargetLabels() throws Exception {
+        List<String> fixtures = List.of("node_exporter.prom", "prometheus.prom", "vmagent.prom", "python_client.prom",
+                "python_client.om.txt", "camel_micrometer.prom");
+        try (TestTargets targets = new TestTargets()) {
+            StringBuilder cfg = new StringBuilder("global:\n  scrape_interval: 1s\nscrape_configs:\n");
+            Map<String, Set<String>> expected = new LinkedHashMap<>();
+            Map<String, Integer> help = new LinkedHashMap<>();
+            for (String f : fixtures) {
+                byte[] body = Files.readAllBytes(SharedFiles.fixture(f));
+                boolean om = f.endsWith(".om.txt");
+                targets.serve("/" + f, body, om ? "application/openmetrics-text; version=1.0.0; charset=utf-8" : "text/plain; version=0.0.4");
+                String job = f.replace('.', '_');
+                cfg.append("  - job_name: ").append(job).append("\n    metrics_path: /").append(f)
+                        .append("\n    static_configs:\n      - targets: [\"").append(targets.address()).append("\"]\n        labels:\n          team: e2e\n");
+                Set<String> keys = new TreeSet<>();
+                var r = new ExpositionReader().read(new ByteArrayInputStream(body), om ? ExpositionFormat.OPENMETRICS : ExpositionFormat.PROMETHEUS_TEXT,
+                        s -> {
+                            if (Double.isNaN(s.value()) || Double.isInfinite(s.value())) {
+                                return;
+                            }
+                            Map<String, String> labels = new java.util.TreeMap<>();
+                            s.labels().forEach((k, v) -> {
+                                if (!v.isEmpty()) {
+                                    labels.put(k.equals("job") || k.equals("instance") || k.equals("team") ? "exported_" + k : k, v);
+                                }
+                            });
+                            labels.put("job", job);
+                            labels.put("instance", targets.address());
+                            labels.put("team", "e2e");
+                            keys.add(s.name() + labels + "=" + s.value());
+                        });
+                expected.put(job, keys);
+                help.put(job, (int) r.families().stream().filter(io.openagent.exposition.MetricFamily::hasMetadata).count());
+            }
+            long started = System.currentTimeMillis();
+            try (AgentHarness agent = new AgentHarness(home, cfg.toString(), "")) {
+                assertTrue(AgentHarness.await(() -> agent.agent().targets().size() == fixtures.size()
+                        && agent.agent().targets().stream().allMatch(t -> t.scrapesOk() >= 1), 30_000), () -> "targets: " + agent.targetsByJob());
+                // the last packs of the first scrapes may still be in flight
+                AgentHarness.await(() -> expected.entrySet().stream().allMatch(e -> agent.collector.openMxRecords().stream()
+                        .filter(r -> e.getKey().equals(r.labels().get("job")) && !SYNTHETIC.contains(r.metric())).map(AgentEndToEndTest::key)
+                        .collect(Collectors.toSet()).containsAll(e.getValue())), 20_000);
+                List<Pack.OpenMxRecord> records = agent.collector.openMxRecords();
+                long finished = System.currentTimeMillis();
+                for (Map.Entry<String, Set<String>> e : expected.entrySet()) {
+                    List<Pack.OpenMxRecord> mine = records.stream().filter(r -> e.getKey().equals(r.labels().get("job"))).toList();
+                    Set<String> got = mine.stream().filter(r -> !SYNTHETIC.contains(r.metric())).map(AgentEndToEndTest::key)
+                            .collect(Collectors.toCollection(TreeSet::new));
+                    assertEquals(e.getValue(), got, e.getKey());
+                    for (Pack.OpenMxRecord r : mine) {
+                        assertTrue(r.timestamp() >= started - 1 && r.timestamp() <= finished, "scrape-time timestamp " + r.timestamp());
+                    }
+                    assertTrue(mine.stream().anyMatch(r -> r.metric().equals("up") && r.value() == 1.0), e.getKey() + " up=1");
+                }
+                Set<String> helpMetrics = agent.collector.helpRecords().stream().map(Pack.OpenMxHelpRecord::metric).collect(Collectors.toSet());
+                assertTrue(helpMetrics.contains("node_cpu_seconds_total"));
+                assertTrue(helpMetrics.contains("demo_http_requests"), "OpenMetrics family name");
+                int totalHelp = help.values().stream().mapToInt(Integer::intValue).sum();
+                assertTrue(helpMetrics.size() >= 200 && agent.collector.helpRecords().size() >= totalHelp - 50,
+                        "help records: " + agent.collector.helpRecords().size() + " of " + totalHelp);
+                assertEquals(0, agent.collector.malformed.get());
+                Pack.OpenMxRecord any = records.get(0);
+                assertNotNull(any);
+                assertTrue(agent.collector.received().stream().allMatch(r -> r.pack().header().oid() == io.openagent.wire.Hashes.hashStr("e2e-agent")));
+            }
+        }
+    }
+
+    @Test
+    void gzipErrorStatusesAndAHangingTargetDoNotDisturbTheOthers() throws Exception {
+        try (TestTargets targets = new TestTargets()) {
+            targets.serve("/ok", "ok_metric{a=\"1\"} 1\n".getBytes(StandardCharsets.UTF_8), "text/plain");
+            targets.serve("/gz", new TestTargets.Body("gz_metric 2\n".getBytes(StandardCharsets.UTF_8), "text/plain", 200, true, 0));
+            targets.serve("/e500", new TestTargets.Body("boom".getBytes(StandardCharsets.UTF_8), "text/plain", 500, false, 0));
+            targets.serve("/hang", new TestTargets.Body("hang_metric 3\n".getBytes(StandardCharsets.UTF_8), "text/plain", 200, false, 5000));
+            targets.serve("/garbage", "this is { not metrics\n".getBytes(StandardCharsets.UTF_8), "text/plain");
+            String a = targets.address();
+            String cfg = "scrape_configs:\n"
+                    + job("ok", a, "/ok", "1s", "1s") + job("gz", a, "/gz", "1s", "1s") + job("e404", a, "/missing", "1s", "1s")
+                    + job("e500", a, "/e500", "1s", "1s") + job("hang", a, "/hang", "2s", "1s") + job("garbage", a, "/garbage", "1s", "1s");
+            try (AgentHarness agent = new AgentHarness(home, cfg, "")) {
+                assertTrue(AgentHarness.await(() -> agent.target("ok") != null && agent.target("ok").scrapesOk() >= 4
+                        && agent.target("hang") != null && agent.target("hang").scrapesFailed() >= 1, 30_000), () -> "" + agent.targetsByJob());
+                assertTrue(agent.target("gz").scrapesOk() >= 1, "gzip body: " + agent.target("gz").lastError());
+                assertEquals(TargetState.Health.DOWN, agent.target("e404").health());
+                assertTrue(agent.target("e404").lastError().contains("404"), agent.target("e404").lastError());
+                assertTrue(agent.target("e500").lastError().contains("500"), agent.target("e500").lastError());
+                assertTrue(agent.target("hang").lastError().toLowerCase().contains("time"), agent.target("hang").lastError());
+                assertTrue(agent.target("garbage").lastError().contains("line 1"), agent.target("garbage").lastError());
+                List<Pack.OpenMxRecord> rs = agent.collector.openMxRecords();
+                assertTrue(rs.stream().anyMatch(r -> r.metric().equals("gz_metric") && r.value() == 2.0));
+                assertTrue(rs.stream().anyMatch(r -> r.metric().equals("up") && "e500".equals(r.labels().get("job")) && r.value() == 0.0));
+                assertFalse(rs.stream().anyMatch(r -> r.metric().equals("hang_metric")), "a timed-out scrape sends nothing but up=0");
+                assertTrue(targets.lastAccept.get("/ok").startsWith("application/vnd.google.protobuf"), targets.lastAccept.get("/ok"));
+            }
+        }
+    }
+
+    static String job(String name, String address, String path, String interval, String timeout) {
+        return "  - job_name: " + name + "\n    scrape_interval: " + interval + "\n    scrape_timeout: " + timeout + "\n    metrics_path: " + path
+                + "\n    static_configs:\n      - targets: [\"" + address + "\"]\n";
+    }
+
+    @Test
+    void reloadAddsRemovesChangesAndSurvivesABrokenFileAndTogglesDebug() throws Exception {
+        try (TestTargets targets = new TestTargets()) {
+            targets.serve("/a", "a_metric 1\n".getBytes(StandardCharsets.UTF_8), "text/plain");
+            targets.serve("/b", "b_metric 2\n".getBytes(StandardCharsets.UTF_8), "text/plain");
+            String a = targets.address();
+            try (AgentHarness agent = new AgentHarness(home, "scrape_configs:\n" + job("a", a, "/a", "1s", "1s"), "")) {
+                assertTrue(AgentHarness.await(() -> agent.target("a") != null && agent.target("a").scrapesOk() >= 1, 15_000));
+
+                long t0 = System.currentTimeMillis();
+                agent.writeScrapeConfig("scrape_configs:\n" + job("a", a, "/a", "1s", "1s") + job("b", a, "/b", "1s", "1s"));
+                assertTrue(AgentHarness.await(() -> agent.target("b") != null && agent.target("b").scrapesOk() >= 1, 5_000 + 2_000),
+                        "target added within 5 s");
+                assertTrue(System.currentTimeMillis() - t0 < 7_000);
+
+                agent.writeScrapeConfig("scrape_configs:\n" + job("b", a, "/b", "1s", "1s"));
+                assertTrue(AgentHarness.await(() -> agent.target("a") == null, 5_000), "target removed within 5 s");
+                int hitsAfterRemoval = targets.hits("/a");
+                Thread.sleep(2500);
+                assertEquals(hitsAfterRemoval, targets.hits("/a"), "a removed target is no longer scraped");
+
+                agent.writeScrapeConfig("scrape_configs:\n  - job_name: b\n    scrape_interval: [broken\n");
+                assertTrue(AgentHarness.await(() -> agent.agent().configError() != null, 5_000), "the broken file is reported");
+                assertTrue(agent.agent().configError().contains("scrape_config.yaml:"), agent.agent().configError());
+                int before = targets.hits("/b");
+                assertTrue(AgentHarness.await(() -> targets.hits("/b") >= before + 2, 5_000), "the last good config keeps running");
+
+                agent.writeScrapeConfig("scrape_configs:\n" + job("b", a, "/b", "3s", "1s"));
+                assertTrue(AgentHarness.await(() -> agent.target("b") != null && agent.target("b").target().interval().toMillis() == 3000, 5_000),
+                        "interval change applied");
+                assertEquals(null, agent.agent().configError());
+
+                PrintStream original = System.out;
+                ByteArrayOutputStream captured = new ByteArrayOutputStream();
+                System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+                try {
+                    agent.writeWhatapConf("debug=true\n");
+                    assertTrue(AgentHarness.await(() -> captured.toString(StandardCharsets.UTF_8).contains("\"metric\":\"b_metric\""), 5_000 + 3_500),
+                            "debug=true prints converted records");
+                    agent.writeWhatapConf("debug=false\n");
+                    assertTrue(AgentHarness.await(() -> !agent.agent().debug(), 5_000));
+                    Thread.sleep(200);
+                    int size = captured.size();
+                    Thread.sleep(4000);
+                    assertEquals(size, captured.size(), "debug=false stops the printing");
+                } finally {
+                    System.setOut(original);
+                }
+            }
+        }
+    }
+}
