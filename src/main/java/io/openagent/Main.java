@@ -19,9 +19,11 @@ public final class Main {
     }
 
     static int run(String[] args) throws Exception {
-        String command = args.length == 0 ? "help" : args[0];
+        String command = args.length == 0 ? "supervisor" : args[0];
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (command) {
+            case "supervisor":
+                return io.openagent.cli.SupervisorCommand.run(rest);
             case "foreground":
                 return ForegroundCommand.run(rest);
             case "local":
@@ -48,6 +50,7 @@ public final class Main {
         System.out.println(String.join("\n",
                 "usage: java -jar openagent.jar COMMAND [OPTIONS]",
                 "",
+                "  (no command)        the supervisor: runs a worker JVM (foreground), restarts it when it dies",
                 "  foreground          the worker: scrape the targets of $WHATAP_HOME/scrape_config.yaml and deliver them",
                 "                      to WHATAP_HOST:WHATAP_PORT with WHATAP_LICENSE",
                 "  local               everything on this machine: built-in collector, demo exporter, the agent, a live summary",

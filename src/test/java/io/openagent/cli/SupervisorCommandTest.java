@@ -1,0 +1,50 @@
+package io.openagent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+class SupervisorCommandTest {
+    @TempDir
+    Path home;
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void restartsADeadWorkerWithBackoffAndStopsOnSigterm() throws Exception {
+        Path log = home.resolve("supervisor.log");
+        ProcessBuilder pb = new ProcessBuilder(List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
+                "-cp", System.getProperty("java.class.path"), "io.openagent.Main"));
+        pb.environment().remove("WHATAP_LICENSE");
+        pb.environment().put("WHATAP_HOME", home.toString());
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        Process supervisor = pb.start();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline && count(log, "worker started") < 2) {
+            Thread.sleep(100);
+        }
+        assertTrue(count(log, "worker started") >= 2, Files.readString(log));
+        assertTrue(Files.readString(log).contains("WHATAP_LICENSE is missing"), "the worker says why it stopped");
+        assertTrue(Files.readString(log).contains("exited with code 3"));
+        supervisor.destroy(); // SIGTERM
+        assertTrue(supervisor.waitFor(20, TimeUnit.SECONDS), "the supervisor exits when asked");
+    }
+
+    private static int count(Path log, String text) throws Exception {
+        if (!Files.exists(log)) {
+            return 0;
+        }
+        String s = Files.readString(log);
+        int n = 0;
+        for (int i = s.indexOf(text); i >= 0; i = s.indexOf(text, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
