@@ -18,7 +18,7 @@ public final class Main {
         System.exit(run(args));
     }
 
-    static int run(String[] args) throws Exception {
+    public static int run(String[] args) throws Exception {
         String command = args.length == 0 ? "supervisor" : args[0];
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (command) {
