@@ -302,6 +302,10 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
     /** Stops the session after the routes have stopped (graceful shutdown flushes what is queued). */
     @Override
     public void stop() {
+        ScrapePool pool = camelContext == null ? null : camelContext.getRegistry().lookupByNameAndType("scrapePool", ScrapePool.class);
+        if (pool != null) {
+            pool.shutdown();
+        }
         SessionClient s = session;
         if (s != null) {
             try {

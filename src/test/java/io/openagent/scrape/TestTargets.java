@@ -23,7 +23,12 @@ final class TestTargets implements AutoCloseable {
     final ConcurrentHashMap<String, String> lastAccept = new ConcurrentHashMap<>();
 
     TestTargets() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this("127.0.0.1");
+    }
+
+    /** @param bindHost 0.0.0.0 makes every 127.x.y.z loopback address reach it (distinct targets, one server) */
+    TestTargets(String bindHost) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(bindHost, 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.createContext("/", this::handle);
         server.start();
