@@ -18,6 +18,8 @@ public final class ExpositionReader {
     private final long maxBodyBytes;
     private final int maxLineBytes;
     private byte[] buf;
+    /** Family names and help texts of earlier reads: a target's next scrape reuses them. */
+    private final StringCache strings = new StringCache();
 
     /** What a parse found. */
     public record Result(ExpositionFormat format, List<MetricFamily> families, long samples, long exemplars, long bytes) {
@@ -41,7 +43,7 @@ public final class ExpositionReader {
         if (format == ExpositionFormat.PROTOBUF) {
             return readProtobuf(in, handler);
         }
-        TextParser parser = new TextParser(format == ExpositionFormat.OPENMETRICS, handler);
+        TextParser parser = new TextParser(format == ExpositionFormat.OPENMETRICS, handler, strings);
         int filled = 0;
         int start = 0;
         long total = 0;
@@ -68,11 +70,9 @@ public final class ExpositionReader {
             }
             int scanFrom = filled;
             filled += n;
-            for (int i = scanFrom; i < filled; i++) {
-                if (buf[i] == '\n') {
-                    parser.line(buf, start, i);
-                    start = i + 1;
-                }
+            for (int i = ByteScan.indexOfLineFeed(buf, scanFrom, filled); i >= 0; i = ByteScan.indexOfLineFeed(buf, i + 1, filled)) {
+                parser.line(buf, start, i);
+                start = i + 1;
             }
         }
         if (start < filled) {

@@ -21,7 +21,7 @@ public final class TextParser {
     private final boolean openMetrics;
     private final ExpositionHandler handler;
     private final Sample s = new Sample();
-    private final Map<String, MetricFamily> families = new HashMap<>();
+    private final Map<String, MetricFamily> families = new HashMap<>(512);
     private final List<MetricFamily> order = new ArrayList<>();
 
     /** The family the last metadata line named; samples with its name (plus a suffix) belong to it. */
@@ -38,9 +38,16 @@ public final class TextParser {
     private long samples;
     private long exemplars;
 
+    private final StringCache strings;
+
     public TextParser(boolean openMetrics, ExpositionHandler handler) {
+        this(openMetrics, handler, new StringCache());
+    }
+
+    TextParser(boolean openMetrics, ExpositionHandler handler, StringCache strings) {
         this.openMetrics = openMetrics;
         this.handler = handler;
+        this.strings = strings;
     }
 
     public List<MetricFamily> families() {
@@ -189,7 +196,7 @@ public final class TextParser {
             nameOff = s.append(b, p, nameEnd - p);
             nameLen = nameEnd - p;
         }
-        String name = new String(s.bytes, nameOff, nameLen, StandardCharsets.UTF_8);
+        String name = strings.get(s.bytes, nameOff, nameLen);
         String rest;
         int restStart;
         if (nameEnd == end) {
@@ -283,23 +290,34 @@ public final class TextParser {
             }
         }
         checkUtf8(b, p, end, p);
-        return out == null ? new String(b, p, end - p, StandardCharsets.UTF_8) : new String(out, 0, n, StandardCharsets.UTF_8);
+        return out == null ? strings.get(b, p, end - p) : new String(out, 0, n, StandardCharsets.UTF_8);
+    }
+
+    /** Character classes by byte: bit 1 label start, 2 label char, 4 name start, 8 name char. */
+    private static final byte[] CLASS = new byte[256];
+
+    static {
+        for (int c = 0; c < 128; c++) {
+            boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+            boolean digit = c >= '0' && c <= '9';
+            CLASS[c] = (byte) ((letter ? 1 | 2 | 4 | 8 : 0) | (digit ? 2 | 8 : 0) | (c == ':' ? 4 | 8 : 0));
+        }
     }
 
     private static boolean isNameStart(byte c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
+        return (CLASS[c & 0xff] & 4) != 0;
     }
 
     private static boolean isNameChar(byte c) {
-        return isNameStart(c) || (c >= '0' && c <= '9');
+        return (CLASS[c & 0xff] & 8) != 0;
     }
 
     private static boolean isLabelStart(byte c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+        return (CLASS[c & 0xff] & 1) != 0;
     }
 
     private static boolean isLabelChar(byte c) {
-        return isLabelStart(c) || (c >= '0' && c <= '9');
+        return (CLASS[c & 0xff] & 2) != 0;
     }
 
     private static int metricName(byte[] b, int p, int end) {
@@ -551,7 +569,7 @@ public final class TextParser {
             s.labelValueOff[idx] = valueOff;
             s.labelValueLen[idx] = s.used - valueOff;
             for (int j = first; j < idx; j++) {
-                if (s.labelNameLen[j] == nameLen && Arrays.equals(s.bytes, s.labelNameOff[j], s.labelNameOff[j] + nameLen,
+                if (s.labelNameLen[j] == nameLen && s.bytes[s.labelNameOff[j]] == s.bytes[nameOff] && Arrays.equals(s.bytes, s.labelNameOff[j], s.labelNameOff[j] + nameLen,
                         s.bytes, nameOff, nameOff + nameLen)) {
                     throw error(itemStart, "duplicate label name \"" + new String(s.bytes, nameOff, nameLen, StandardCharsets.UTF_8) + "\"");
                 }
@@ -577,49 +595,39 @@ public final class TextParser {
     private int quoted(byte[] b, int p, int end) throws ExpositionException {
         int start = p;
         p++;
-        int from = p;
-        boolean high = false;
-        while (p < end) {
-            byte c = b[p];
-            if (c == '"') {
-                s.append(b, from, p - from);
-                if (high) {
-                    checkUtf8(s.bytes, s.used - (p - from), s.used, start);
-                }
-                return p + 1;
+        while (true) {
+            high[0] = false;
+            int stop = ByteScan.indexOfQuoteOrBackslash(b, p, end, high);
+            if (stop < 0) {
+                throw error(start, "unterminated quoted string");
             }
-            if (c == '\\') {
-                s.append(b, from, p - from);
-                if (high) {
-                    checkUtf8(s.bytes, s.used - (p - from), s.used, start);
-                    high = false;
-                }
-                if (p + 1 >= end) {
-                    break;
-                }
-                byte next = b[p + 1];
-                if (next == '\\' || next == '"') {
-                    s.appendByte(next);
-                } else if (next == 'n') {
-                    s.appendByte((byte) '\n');
-                } else if (openMetrics) {
-                    throw error(p, "invalid escape \\" + printable(next) + " in a quoted string");
-                } else {
-                    // Prometheus' text parser keeps unknown escapes as they are.
-                    s.appendByte((byte) '\\');
-                    s.appendByte(next);
-                }
-                p += 2;
-                from = p;
-                continue;
+            int copied = s.append(b, p, stop - p);
+            if (high[0]) {
+                checkUtf8(s.bytes, copied, copied + (stop - p), start);
             }
-            if (c < 0) {
-                high = true;
+            if (b[stop] == '"') {
+                return stop + 1;
             }
-            p++;
+            if (stop + 1 >= end) {
+                throw error(start, "unterminated quoted string");
+            }
+            byte next = b[stop + 1];
+            if (next == '\\' || next == '"') {
+                s.appendByte(next);
+            } else if (next == 'n') {
+                s.appendByte((byte) '\n');
+            } else if (openMetrics) {
+                throw error(stop, "invalid escape \\" + printable(next) + " in a quoted string");
+            } else {
+                // Prometheus' text parser keeps unknown escapes as they are.
+                s.appendByte((byte) '\\');
+                s.appendByte(next);
+            }
+            p = stop + 2;
         }
-        throw error(start, "unterminated quoted string");
     }
+
+    private final boolean[] high = new boolean[1];
 
     private void checkUtf8(byte[] b, int from, int to, int reportAt) throws ExpositionException {
         int i = from;
@@ -672,7 +680,7 @@ public final class TextParser {
             }
         }
         if (f == null) {
-            String name = new String(nb, off, len, StandardCharsets.UTF_8);
+            String name = strings.get(nb, off, len);
             f = families.get(name);
             if (f != null && f.typeDeclared() && !f.type().acceptsSuffix("", openMetrics)) {
                 throw error(at, "sample " + name + " does not fit its " + f.type() + " family (a suffix such as "

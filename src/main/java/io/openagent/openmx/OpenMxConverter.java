@@ -222,19 +222,10 @@ public final class OpenMxConverter {
     /** A 64-bit hash of the sample's name and scraped labels: its series identity within the target. */
     private static long seriesHash(Sample s) {
         byte[] b = s.bytes();
-        long h = 0xcbf29ce484222325L;
-        for (int i = s.nameOffset(), e = i + s.nameLength(); i < e; i++) {
-            h = (h ^ b[i]) * 0x100000001b3L;
-        }
+        long h = io.openagent.exposition.ByteHash.hash(b, s.nameOffset(), s.nameLength(), 0);
         for (int l = 0; l < s.labelCount(); l++) {
-            h = (h ^ 0xff) * 0x100000001b3L;
-            for (int i = s.labelNameOffset(l), e = i + s.labelNameLength(l); i < e; i++) {
-                h = (h ^ b[i]) * 0x100000001b3L;
-            }
-            h = (h ^ 0xfe) * 0x100000001b3L;
-            for (int i = s.labelValueOffset(l), e = i + s.labelValueLength(l); i < e; i++) {
-                h = (h ^ b[i]) * 0x100000001b3L;
-            }
+            h = io.openagent.exposition.ByteHash.hash(b, s.labelNameOffset(l), s.labelNameLength(l), h);
+            h = io.openagent.exposition.ByteHash.hash(b, s.labelValueOffset(l), s.labelValueLength(l), h * 31 + 7);
         }
         return h;
     }
