@@ -28,7 +28,7 @@ public final class HelpTracker {
 
     /** The families to describe now; records them as sent at {@code nowMs}. */
     public List<MetricFamily> due(List<MetricFamily> families, long nowMs) {
-        List<MetricFamily> out = new ArrayList<>();
+        List<MetricFamily> out = null;
         for (MetricFamily f : families) {
             if (!f.hasMetadata()) {
                 continue;
@@ -38,11 +38,14 @@ public final class HelpTracker {
             boolean changed = previous == null || !Objects.equals(previous.help, f.help())
                     || !Objects.equals(previous.type, type) || !Objects.equals(previous.unit, f.unit());
             if (changed || nowMs - previous.atMs >= resendMs) {
+                if (out == null) {
+                    out = new ArrayList<>();
+                }
                 out.add(f);
                 sent.put(f.name(), new Sent(f.help(), type, f.unit(), nowMs));
             }
         }
-        return out;
+        return out == null ? List.of() : out;
     }
 
     /** Forget what was sent (a new session: the collector may have lost it). */

@@ -244,6 +244,9 @@ public final class OpenMxConverter {
 
     /** OpenMxHelp records (help, type, unit) in packs of at most {@code recordsPerPack}. */
     private List<PackBody> helpPacks(List<MetricFamily> due) {
+        if (due.isEmpty()) {
+            return List.of(); // the steady state: help went out on an earlier scrape
+        }
         List<PackBody> packs = new ArrayList<>();
         RecordBodyWriter hw = new RecordBodyWriter();
         for (MetricFamily f : due) {

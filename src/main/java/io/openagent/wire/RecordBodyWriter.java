@@ -154,10 +154,13 @@ public final class RecordBodyWriter {
      * zip rule, so the header (identity and send time) can be stamped when the pack is sent.
      */
     public PackBody seal(int packType, String endpoint) {
-        WireOutput out = new WireOutput(Math.min(body.size(), 64 * 1024) + 16);
-        writeTail(endpoint, out);
-        return new PackBody(packType, count, out.toByteArray());
+        sealed.reset();
+        writeTail(endpoint, sealed);
+        return new PackBody(packType, count, sealed.toByteArray());
     }
+
+    /** Scratch for {@link #seal}: only the final array is allocated per pack. */
+    private final WireOutput sealed = new WireOutput(16 * 1024);
 
     private void writeTail(String endpoint, WireOutput out) {
         body.patchShort(1, count);
