@@ -32,6 +32,8 @@ public final class Main {
                 return CollectorCommand.run(rest);
             case "sample":
                 return SampleCommand.run(rest);
+            case "relabel":
+                return io.openagent.cli.RelabelCommand.run(rest, System.out, System.err);
             case "check-metrics":
                 return CheckMetricsCommand.run(rest, System.in, System.out, System.err);
             case "help":
@@ -58,6 +60,8 @@ public final class Main {
                 "                      run a WhaTap-protocol collector; print one JSON line per received record",
                 "  sample direct|promax|tags",
                 "                      send sample data to WHATAP_HOST:WHATAP_PORT with WHATAP_LICENSE",
+                "  relabel --config FILE --job NAME --labels JSON [--metric]",
+                "                      show each relabel step and the resulting target (or why it was dropped)",
                 "  check-metrics [--format text|openmetrics|protobuf] [--convert] [FILE|-]",
                 "                      validate an exposition like promtool; --convert prints the OpenMx records"));
     }
