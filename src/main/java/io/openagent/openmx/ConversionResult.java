@@ -14,11 +14,12 @@ import java.util.List;
  * @param droppedFiltered   samples the metric filter removed
  * @param droppedByRelabel  samples metric_relabel_configs dropped
  * @param seriesAdded       series not present in the target's previous successful scrape
+ * @param bodyBytes         bytes of the (decompressed) exposition
  */
 public record ConversionResult(List<PackBody> helpPacks, List<PackBody> metricPacks, List<PackBody> histogramPacks,
                                List<MetricFamily> families, long samplesScraped, long samplesKept,
                                long droppedNonFinite, long droppedFiltered, long nativeHistograms, long droppedByRelabel,
-                               long seriesAdded) {
+                               long seriesAdded, long bodyBytes) {
 
     /** Every pack in the order it must be sent. */
     public List<PackBody> packsInSendOrder() {

@@ -73,7 +73,7 @@ public final class OpenMxConverter {
         writer.reset();
         try {
             ExpositionReader.Result r = reader.read(body, format, run);
-            return run.finish(r.families(), r.samples(), scrapeTimeMs);
+            return run.finish(r.families(), r.samples(), scrapeTimeMs, r.bytes());
         } finally {
             writer.reset();
             currentSeries.clear();
@@ -193,7 +193,7 @@ public final class OpenMxConverter {
             kept++;
         }
 
-        ConversionResult finish(List<MetricFamily> families, long scraped, long now) {
+        ConversionResult finish(List<MetricFamily> families, long scraped, long now, long bytes) {
             if (writer.count() > 0) {
                 metricPacks.add(writer.seal(Pack.OPENMX, endpoint));
             }
@@ -215,7 +215,7 @@ public final class OpenMxConverter {
             previousSeries.replaceWith(currentSeries);
             currentSeries.clear();
             return new ConversionResult(helpPacks, metricPacks, histogramPacks, families, scraped, kept, nonFinite, filtered,
-                    histograms.size(), droppedByRelabel, seriesAdded);
+                    histograms.size(), droppedByRelabel, seriesAdded, bytes);
         }
     }
 

@@ -56,6 +56,7 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
     private volatile String configError;
     private volatile boolean debug;
     private SessionClient session;
+    private AgentMetrics metrics;
     private final Object lifecycle = new Object();
 
     public final AtomicLong configReloadsOk = new AtomicLong();
@@ -152,6 +153,17 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
                 }
                 startSession();
                 camelContext.addService(this, true, true);
+                org.apache.camel.health.HealthCheckRegistry health = org.apache.camel.health.HealthCheckRegistry.get(camelContext);
+                if (health != null) {
+                    health.register(new AgentHealthCheck(this));
+                }
+                io.micrometer.core.instrument.MeterRegistry meters = camelContext.getRegistry()
+                        .findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
+                ScrapeService scrapes = camelContext.getRegistry().lookupByNameAndType("scrapes", ScrapeService.class);
+                if (meters != null && scrapes != null) {
+                    metrics = new AgentMetrics(meters, this, scrapes);
+                    targets.values().forEach(metrics::targetAdded);
+                }
             }
             if (conf.reloadIfChanged()) {
                 boolean d = conf.getBoolean("debug", false);
@@ -268,6 +280,9 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
             long delay = Math.floorMod((long) t.id().hashCode() * 2654435761L, Math.max(1, period));
             targets.put(t.id(), state);
             byRoute.put(routeId, state);
+            if (metrics != null) {
+                metrics.targetAdded(state);
+            }
             TemplatedRouteBuilder.builder(camelContext, TEMPLATE).routeId(routeId)
                     .parameter("targetId", routeId)
                     .parameter("period", Long.toString(period))
@@ -291,6 +306,9 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
             LOG.warning("cannot remove route " + s.routeId + ": " + e.getMessage());
         }
         HttpEndpoints.unbind(camelContext, s.routeId);
+        if (metrics != null) {
+            metrics.targetRemoved(s);
+        }
         targets.remove(s.target.id());
         byRoute.remove(s.routeId);
     }

@@ -27,7 +27,7 @@ import org.apache.camel.Message;
  * only), {@link #convert} (status check, streaming parse and OpenMx conversion, the per-scrape
  * series), {@link #failed} (up=0 with the reason) and {@link #end}.
  */
-public final class ScrapeService implements org.apache.camel.CamelContextAware {
+public final class ScrapeService implements org.apache.camel.CamelContextAware, AgentMetrics.ScrapeServiceCounters {
     private static final Logger LOG = Logger.getLogger(ScrapeService.class.getName());
     public static final String TARGET = "openagent.target";
     private static final String STATE = "openagent.state";
@@ -45,6 +45,26 @@ public final class ScrapeService implements org.apache.camel.CamelContextAware {
 
     public ScrapeService(AgentRuntime agent) {
         this.agent = agent;
+    }
+
+    @Override
+    public AtomicLong skipped() {
+        return scrapesSkipped;
+    }
+
+    @Override
+    public AtomicLong samples() {
+        return samplesScraped;
+    }
+
+    @Override
+    public AtomicLong bodyBytes() {
+        return bodyBytes;
+    }
+
+    @Override
+    public AtomicLong nonFinite() {
+        return droppedNonFinite;
     }
 
     @Override
@@ -140,6 +160,7 @@ public final class ScrapeService implements org.apache.camel.CamelContextAware {
             s.health = TargetState.Health.UP;
             s.scrapesOk.incrementAndGet();
             samplesScraped.addAndGet(r.samplesScraped());
+            bodyBytes.addAndGet(r.bodyBytes());
             droppedNonFinite.addAndGet(r.droppedNonFinite());
             List<PackBody> packs = new ArrayList<>(r.packsInSendOrder());
             packs.add(scrapeSeries(s, scrapeTime, 1, durationMs, r.samplesScraped(), r.samplesKept(), r.seriesAdded()));

@@ -87,6 +87,10 @@ public final class SessionClient implements AutoCloseable {
         return identity;
     }
 
+    public int outboxCapacity() {
+        return outboxCapacity;
+    }
+
     public synchronized int outboxSize() {
         return outbox.size();
     }

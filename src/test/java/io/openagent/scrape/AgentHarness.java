@@ -24,6 +24,11 @@ final class AgentHarness implements AutoCloseable {
     private final Main main;
 
     AgentHarness(Path home, String scrapeConfig, String whatapConf) throws Exception {
+        this(home, scrapeConfig, whatapConf, 0);
+    }
+
+    /** @param managementPort 0 disables /observe/*, else it listens on 127.0.0.1 at that port */
+    AgentHarness(Path home, String scrapeConfig, String whatapConf, int managementPort) throws Exception {
         this.home = home;
         Files.writeString(home.resolve("scrape_config.yaml"), scrapeConfig);
         Files.writeString(home.resolve("whatap.conf"), whatapConf);
@@ -35,7 +40,13 @@ final class AgentHarness implements AutoCloseable {
         System.setProperty("whatap.oname", "e2e-agent");
         main = new Main();
         main.configure().withRoutesIncludePattern("file:routes/*.yaml");
-        main.addOverrideProperty("camel.management.enabled", "false");
+        if (managementPort == 0) {
+            main.addOverrideProperty("camel.management.enabled", "false");
+        } else {
+            main.addOverrideProperty("camel.management.enabled", "true");
+            main.addOverrideProperty("camel.management.host", "127.0.0.1");
+            main.addOverrideProperty("camel.management.port", Integer.toString(managementPort));
+        }
         main.addOverrideProperty("camel.main.shutdownTimeout", "5");
         main.start();
     }
