@@ -188,10 +188,10 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
                 if (!Files.exists(file)) {
                     LOG.warning(file + " does not exist: no targets to scrape");
                 }
-                applyConfig(next);
-                config = next;
                 configError = null;
+                config = next;
                 configReloadsOk.incrementAndGet();
+                applyConfig(next);
             } catch (ConfigException e) {
                 configReloadsFailed.incrementAndGet();
                 configError = e.getMessage();
