@@ -18,9 +18,8 @@ public final class MetricFilter {
     private final List<byte[][]> globs = new ArrayList<>();
     private final boolean acceptAll;
 
-    private byte[][] cacheKeys = new byte[256][];
-    private boolean[] cacheValues = new boolean[256];
-    private int cacheSize;
+    /** Decisions by metric name; after a target's first scrape a lookup allocates nothing. */
+    private final io.openagent.exposition.BytesMap<Boolean> decisions = new io.openagent.exposition.BytesMap<>(1 << 16);
 
     public static final MetricFilter ALL = new MetricFilter(List.of());
 
@@ -73,50 +72,12 @@ public final class MetricFilter {
         if (acceptAll) {
             return true;
         }
-        int h = hash(b, off, len);
-        int mask = cacheKeys.length - 1;
-        for (int i = h & mask;; i = (i + 1) & mask) {
-            byte[] k = cacheKeys[i];
-            if (k == null) {
-                boolean decision = decide(b, off, len);
-                insert(Arrays.copyOfRange(b, off, off + len), decision, h);
-                return decision;
-            }
-            if (k.length == len && Arrays.equals(k, 0, len, b, off, off + len)) {
-                return cacheValues[i];
-            }
+        Boolean known = decisions.get(b, off, len);
+        if (known == null) {
+            known = decide(b, off, len);
+            decisions.put(b, off, len, known);
         }
-    }
-
-    private void insert(byte[] key, boolean value, int h) {
-        if ((cacheSize + 1) * 2 > cacheKeys.length) {
-            byte[][] oldKeys = cacheKeys;
-            boolean[] oldValues = cacheValues;
-            cacheKeys = new byte[oldKeys.length * 2][];
-            cacheValues = new boolean[oldKeys.length * 2];
-            cacheSize = 0;
-            for (int i = 0; i < oldKeys.length; i++) {
-                if (oldKeys[i] != null) {
-                    insert(oldKeys[i], oldValues[i], hash(oldKeys[i], 0, oldKeys[i].length));
-                }
-            }
-        }
-        int mask = cacheKeys.length - 1;
-        int i = h & mask;
-        while (cacheKeys[i] != null) {
-            i = (i + 1) & mask;
-        }
-        cacheKeys[i] = key;
-        cacheValues[i] = value;
-        cacheSize++;
-    }
-
-    private static int hash(byte[] b, int off, int len) {
-        int h = 0x811c9dc5;
-        for (int i = off; i < off + len; i++) {
-            h = (h ^ b[i]) * 0x01000193;
-        }
-        return h ^ (h >>> 16);
+        return known;
     }
 
     private boolean decide(byte[] b, int off, int len) {
