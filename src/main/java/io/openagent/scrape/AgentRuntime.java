@@ -208,7 +208,16 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
         }
         ControlCommands control = new ControlCommands(conf, home.resolve("logs"), System::getenv, VERSION);
         int outbox = conf.getInt("net_send_queue1_size", 0) > 0 ? Math.max(conf.getInt("net_send_queue1_size", 0), 1000) : 100_000;
-        session = new SessionClient(settings, control, outbox, null, ObjectIdentity.HostFacts.detect());
+        io.openagent.wire.Spool spool = null;
+        if (conf.getBoolean("spool_enabled", true)) {
+            Path dir = Path.of(conf.get("spool_dir", home.resolve("spool").toString()));
+            try {
+                spool = new io.openagent.wire.Spool(dir, conf.getLong("spool_max_bytes", 512L * 1024 * 1024));
+            } catch (IOException e) {
+                LOG.severe("cannot use the spool folder " + dir + " (" + e.getMessage() + "); packs are queued in memory only");
+            }
+        }
+        session = new SessionClient(settings, control, outbox, null, ObjectIdentity.HostFacts.detect(), spool);
         session.start();
         delivery.attach(session);
         LOG.info("WhaTap session to " + settings.hosts() + " (pcode " + settings.license().pcode() + ")");

@@ -39,6 +39,8 @@ public final class ScrapeService implements org.apache.camel.CamelContextAware, 
     public final AtomicLong samplesScraped = new AtomicLong();
     public final AtomicLong bodyBytes = new AtomicLong();
     public final AtomicLong droppedNonFinite = new AtomicLong();
+    /** OpenMx records handed to delivery (samples and per-scrape series), for exact delivery accounting. */
+    public final AtomicLong recordsProduced = new AtomicLong();
 
     public ScrapeService() {
     }
@@ -164,6 +166,7 @@ public final class ScrapeService implements org.apache.camel.CamelContextAware, 
             droppedNonFinite.addAndGet(r.droppedNonFinite());
             List<PackBody> packs = new ArrayList<>(r.packsInSendOrder());
             packs.add(scrapeSeries(s, scrapeTime, 1, durationMs, r.samplesScraped(), r.samplesKept(), r.seriesAdded()));
+            countRecords(packs);
             printIfDebug(exchange, packs);
             return packs;
         } finally {
@@ -189,8 +192,17 @@ public final class ScrapeService implements org.apache.camel.CamelContextAware, 
         s.scrapesFailed.incrementAndGet();
         LOG.warning("scrape of " + s.target.url() + " (job " + s.target.jobName() + ") failed: " + reason);
         List<PackBody> packs = List.of(scrapeSeries(s, scrapeTime, 0, durationMs, 0, 0, 0));
+        countRecords(packs);
         printIfDebug(exchange, packs);
         return packs;
+    }
+
+    private void countRecords(List<PackBody> packs) {
+        for (PackBody p : packs) {
+            if (p.type() == Pack.OPENMX) {
+                recordsProduced.addAndGet(p.records());
+            }
+        }
     }
 
     public void end(Exchange exchange) {

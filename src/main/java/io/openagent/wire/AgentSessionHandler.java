@@ -25,11 +25,25 @@ public final class AgentSessionHandler extends ChannelDuplexHandler {
     public record Established(ObjectIdentity identity, SessionKeys keys) {
     }
 
+    /**
+     * Written to the channel after a batch of packs: a time sync carrying {@code agentTime}. The
+     * collector reads frames in order and echoes every time sync, so its echo proves that every
+     * pack written before the marker was read.
+     */
+    public record Marker(long agentTime) {
+    }
+
+    /** Fired (as a user event) for every time-sync echo from the collector. */
+    public record Echo(long agentTime) {
+    }
+
     private final SessionSettings settings;
     private final ObjectIdentity.HostFacts host;
     private final ControlResponder control;
     private final SessionStats stats;
     private final ArrayDeque<Object[]> waiting = new ArrayDeque<>();
+    /** Agent times of the markers sent and not echoed yet (periodic time syncs are not markers). */
+    private final java.util.HashSet<Long> markers = new java.util.HashSet<>();
 
     private ObjectIdentity identity;
     private SessionKeys keys;
@@ -132,6 +146,9 @@ public final class AgentSessionHandler extends ChannelDuplexHandler {
                 if (now - echoed < 500) {
                     stats.clockOffsetMs.set(server - now);
                 }
+                if (markers.remove(echoed)) {
+                    ctx.fireUserEventTriggered(new Echo(echoed));
+                }
             }
             return;
         }
@@ -153,6 +170,16 @@ public final class AgentSessionHandler extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        if (msg instanceof Marker m) {
+            if (keys == null) {
+                promise.tryFailure(new IllegalStateException("no session yet"));
+            } else {
+                lastTimeSync = System.currentTimeMillis();
+                markers.add(m.agentTime());
+                ctx.write(DataFrames.timeSync(settings.license().pcode(), identity.oid(), keys.transferKey(), m.agentTime()), promise);
+            }
+            return;
+        }
         if (msg instanceof PackBody || msg instanceof Pack) {
             if (keys == null) {
                 waiting.add(new Object[] {msg, promise});

@@ -43,6 +43,7 @@ public final class SessionClient implements AutoCloseable {
     public final SessionStats stats = new SessionStats();
     public final java.util.concurrent.atomic.AtomicLong outboxDrops = new java.util.concurrent.atomic.AtomicLong();
 
+    private final Spool spool;
     private volatile Channel channel;
     private volatile boolean established;
     private volatile boolean closed;
@@ -56,6 +57,16 @@ public final class SessionClient implements AutoCloseable {
 
     public SessionClient(SessionSettings settings, ControlResponder control, int outboxCapacity, EventLoopGroup group,
                          ObjectIdentity.HostFacts hostFacts) {
+        this(settings, control, outboxCapacity, group, hostFacts, null);
+    }
+
+    /**
+     * @param spool when set, every pack is appended to this on-disk spool first (durable across
+     *              restarts) and the outbox is not used
+     */
+    public SessionClient(SessionSettings settings, ControlResponder control, int outboxCapacity, EventLoopGroup group,
+                         ObjectIdentity.HostFacts hostFacts, Spool spool) {
+        this.spool = spool;
         if (!settings.license().isUsable()) {
             throw new IllegalArgumentException("the license does not parse to a PCODE and key; check WHATAP_LICENSE");
         }
@@ -92,7 +103,11 @@ public final class SessionClient implements AutoCloseable {
     }
 
     public synchronized int outboxSize() {
-        return outbox.size();
+        return spool != null ? (int) Math.min(Integer.MAX_VALUE, spool.pending()) : outbox.size();
+    }
+
+    public Spool spool() {
+        return spool;
     }
 
     /**
@@ -101,6 +116,16 @@ public final class SessionClient implements AutoCloseable {
      */
     public CompletableFuture<Void> send(Object pack) {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        if (spool != null) {
+            try {
+                spool.append(pack instanceof PackBody b ? b : PackBody.of((Pack) pack));
+                done.complete(null);
+            } catch (java.io.IOException e) {
+                done.completeExceptionally(e);
+            }
+            drain();
+            return done;
+        }
         synchronized (this) {
             if (closed) {
                 done.completeExceptionally(new IllegalStateException("session client closed"));
@@ -131,6 +156,10 @@ public final class SessionClient implements AutoCloseable {
         }
         draining = true;
         try {
+            if (spool != null) {
+                drainSpool(ch);
+                return;
+            }
             while (established && ch.isActive() && ch.isWritable()) {
                 Outgoing o;
                 synchronized (this) {
@@ -150,6 +179,69 @@ public final class SessionClient implements AutoCloseable {
             ch.flush();
         } finally {
             draining = false;
+        }
+    }
+
+    /** A batch of spooled packs written to the socket, waiting for the collector's echo of its marker. */
+    private record Batch(long marker, Spool.Entry last, int count, long sentAtMs) {
+    }
+
+    private final java.util.ArrayDeque<Batch> unconfirmed = new java.util.ArrayDeque<>();
+    private long lastMarker;
+    private volatile boolean echoesSeen;
+    /** When a collector never echoes time sync, packs count as delivered once written (the reference agent's rule). */
+    private volatile boolean commitOnWrite;
+    static final long ECHO_WAIT_MS = 30_000;
+
+    /**
+     * Writes spooled packs while the channel takes them, then a time-sync marker. The batch is
+     * committed only when the collector echoes the marker: the echo proves it read every pack
+     * before it, so a collector that dies with packs in its socket buffer gets them again.
+     */
+    private void drainSpool(Channel ch) {
+        try {
+            Spool.Entry last = null;
+            int count = 0;
+            while (established && ch.isActive() && ch.isWritable()) {
+                Spool.Entry e = spool.next();
+                if (e == null) {
+                    break;
+                }
+                last = e;
+                count++;
+                if (commitOnWrite) {
+                    ch.write(e.pack()).addListener(f -> {
+                        if (f.isSuccess()) {
+                            spool.commit(e);
+                        }
+                    });
+                } else {
+                    ch.write(e.pack());
+                }
+            }
+            if (last != null && !commitOnWrite) {
+                long marker = Math.max(System.currentTimeMillis(), lastMarker + 1);
+                lastMarker = marker;
+                unconfirmed.add(new Batch(marker, last, count, System.currentTimeMillis()));
+                ch.write(new AgentSessionHandler.Marker(marker));
+            }
+            Batch oldest = unconfirmed.peek();
+            if (!echoesSeen && oldest != null && System.currentTimeMillis() - oldest.sentAtMs() > ECHO_WAIT_MS) {
+                LOG.warning("the collector does not echo time sync; packs now count as delivered once written");
+                commitOnWrite = true;
+                confirmUpTo(Long.MAX_VALUE);
+            }
+        } catch (java.io.IOException ex) {
+            LOG.severe("cannot read the spool: " + ex.getMessage());
+        }
+        ch.flush();
+    }
+
+    private void confirmUpTo(long marker) throws java.io.IOException {
+        Batch b;
+        while ((b = unconfirmed.peek()) != null && b.marker() <= marker) {
+            unconfirmed.poll();
+            spool.commit(b.last(), b.count());
         }
     }
 
@@ -209,6 +301,14 @@ public final class SessionClient implements AutoCloseable {
     private final class Lifecycle extends ChannelInboundHandlerAdapter {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof AgentSessionHandler.Echo echo && spool != null) {
+                echoesSeen = true;
+                confirmUpTo(echo.agentTime());
+                if (outboxSize() > 0) {
+                    drainOnLoop(ctx.channel());
+                }
+                return;
+            }
             if (evt instanceof AgentSessionHandler.Established e) {
                 identity = e.identity();
                 established = true;
@@ -233,6 +333,10 @@ public final class SessionClient implements AutoCloseable {
             boolean wasEstablished = established;
             established = false;
             channel = null;
+            if (spool != null) {
+                unconfirmed.clear();
+                spool.rewind(); // what the collector did not confirm goes out again on the next session
+            }
             if (!closed) {
                 LOG.warning("session with " + ctx.channel().remoteAddress() + " closed" + (wasEstablished ? "" : " before the key exchange")
                         + "; reconnecting");
@@ -270,6 +374,13 @@ public final class SessionClient implements AutoCloseable {
         }
         if (ownGroup) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3000);
+        }
+        if (spool != null) {
+            try {
+                spool.close();
+            } catch (java.io.IOException e) {
+                LOG.warning("cannot close the spool: " + e.getMessage());
+            }
         }
     }
 }
