@@ -122,7 +122,7 @@ public final class ScrapeService implements org.apache.camel.CamelContextAware, 
             in.setHeader(Exchange.HTTP_QUERY, s.target.url().getRawQuery());
         }
         in.setHeader("Accept", ACCEPT);
-        in.setHeader("X-Prometheus-Scrape-Timeout-Seconds", Double.toString(s.target.timeout().toMillis() / 1000.0));
+        in.setHeader("X-Prometheus-Scrape-Timeout-Seconds", Double.toString(s.timeout.currentMs() / 1000.0));
         AuthSettings auth = s.target.job().auth();
         if (auth.isBasic()) {
             String password = auth.passwordFile() != null ? AgentRuntime.readSecretFile(auth.passwordFile())
@@ -152,8 +152,12 @@ public final class ScrapeService implements org.apache.camel.CamelContextAware, 
             ExpositionFormat format = ExpositionFormat.fromContentType(in.getHeader(Exchange.CONTENT_TYPE, String.class),
                     ExpositionFormat.PROMETHEUS_TEXT);
             long scrapeTime = System.currentTimeMillis();
-            ConversionResult r = s.converter.convert(new DeadlineInputStream(body, s.startedNanos, s.target.timeout().toMillis()),
-                    format, scrapeTime);
+            long timeoutMs = s.timeout.currentMs();
+            if (System.nanoTime() - s.startedNanos > timeoutMs * 1_000_000L) {
+                throw new java.net.SocketTimeoutException("scrape timeout: no response within " + timeoutMs + " ms");
+            }
+            ConversionResult r = s.converter.convert(new DeadlineInputStream(body, s.startedNanos, timeoutMs), format, scrapeTime);
+            s.timeout.success();
             long durationMs = (System.nanoTime() - s.startedNanos) / 1_000_000;
             s.lastScrapeMs = scrapeTime;
             s.lastDurationMs = durationMs;
@@ -189,6 +193,7 @@ public final class ScrapeService implements org.apache.camel.CamelContextAware, 
         s.lastSamples = 0;
         s.lastError = reason;
         s.health = TargetState.Health.DOWN;
+        s.timeout.failure(cause);
         s.scrapesFailed.incrementAndGet();
         LOG.warning("scrape of " + s.target.url() + " (job " + s.target.jobName() + ") failed: " + reason);
         List<PackBody> packs = List.of(scrapeSeries(s, scrapeTime, 0, durationMs, 0, 0, 0));

@@ -23,10 +23,18 @@ public final class TargetState {
     volatile String lastError;
     volatile Health health = Health.UNKNOWN;
 
+    final AdaptiveTimeout timeout;
+
     TargetState(ScrapeTarget target, OpenMxConverter converter, String routeId) {
         this.target = target;
         this.converter = converter;
         this.routeId = routeId;
+        this.timeout = new AdaptiveTimeout(target.timeout(), target.interval(), 2, 2.0);
+    }
+
+    /** The timeout the next scrape gets (grows after consecutive timeouts, back to base on success). */
+    public long currentTimeoutMs() {
+        return timeout.currentMs();
     }
 
     public ScrapeTarget target() {
