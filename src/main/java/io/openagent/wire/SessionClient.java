@@ -194,21 +194,17 @@ public final class SessionClient implements AutoCloseable {
     static final long ECHO_WAIT_MS = 30_000;
 
     /**
-     * Writes spooled packs while the channel takes them, then a time-sync marker. The batch is
-     * committed only when the collector echoes the marker: the echo proves it read every pack
-     * before it, so a collector that dies with packs in its socket buffer gets them again.
+     * Writes spooled packs while the channel takes them, each followed by a time-sync marker. A
+     * pack is committed only when the collector echoes its marker: the echo proves it read the
+     * pack, so a collector that dies with packs in its socket buffer gets them again.
      */
     private void drainSpool(Channel ch) {
         try {
-            Spool.Entry last = null;
-            int count = 0;
             while (established && ch.isActive() && ch.isWritable()) {
                 Spool.Entry e = spool.next();
                 if (e == null) {
                     break;
                 }
-                last = e;
-                count++;
                 if (commitOnWrite) {
                     ch.write(e.pack()).addListener(f -> {
                         if (f.isSuccess()) {
@@ -216,14 +212,13 @@ public final class SessionClient implements AutoCloseable {
                         }
                     });
                 } else {
+                    // A marker after every pack: if the collector dies, only packs it never confirmed go again.
                     ch.write(e.pack());
+                    long marker = Math.max(System.currentTimeMillis(), lastMarker + 1);
+                    lastMarker = marker;
+                    unconfirmed.add(new Batch(marker, e, 1, System.currentTimeMillis()));
+                    ch.write(new AgentSessionHandler.Marker(marker));
                 }
-            }
-            if (last != null && !commitOnWrite) {
-                long marker = Math.max(System.currentTimeMillis(), lastMarker + 1);
-                lastMarker = marker;
-                unconfirmed.add(new Batch(marker, last, count, System.currentTimeMillis()));
-                ch.write(new AgentSessionHandler.Marker(marker));
             }
             Batch oldest = unconfirmed.peek();
             if (!echoesSeen && oldest != null && System.currentTimeMillis() - oldest.sentAtMs() > ECHO_WAIT_MS) {
