@@ -39,6 +39,10 @@ final class AgentMetrics {
         counter("openagent.session.handshakes", null, null, fromSession(agent, s -> s.stats.handshakes));
         counter("openagent.session.connect.failures", null, null, fromSession(agent, s -> s.stats.connectFailures));
         gauge("openagent.outbox.packs", () -> agent.session() == null ? 0 : agent.session().outboxSize());
+        gauge("openagent.spool.bytes", () -> agent.session() == null || agent.session().spool() == null ? 0
+                : agent.session().spool().totalBytes());
+        counter("openagent.packs.dropped", "reason", "spool_full", () -> agent.session() == null || agent.session().spool() == null ? 0
+                : agent.session().spool().droppedPacks.get());
         gauge("openagent.session.established", () -> agent.session() != null && agent.session().isEstablished() ? 1 : 0);
         gauge("openagent.targets", () -> agent.targets().size());
         gauge("openagent.config.valid", () -> agent.configError() == null ? 1 : 0);

@@ -52,6 +52,22 @@ public final class Spool implements AutoCloseable {
     private long nextSegmentId;
     private long commits;
     public final AtomicLong droppedPacks = new AtomicLong();
+    /**
+     * The fast path: packs appended recently, by position, so the sender of a session that keeps
+     * up reads them from memory; the disk copy is what survives a restart.
+     */
+    private final java.util.LinkedHashMap<Long, Entry> recent = new java.util.LinkedHashMap<>(256, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Long, Entry> eldest) {
+            return size() > 1024;
+        }
+    };
+
+    private static long key(long segment, long offset) {
+        return segment * (1L << 32) + offset;
+    }
     public final AtomicLong appendedPacks = new AtomicLong();
 
     public Spool(Path dir, long capBytes) throws IOException {
@@ -193,6 +209,8 @@ public final class Spool implements AutoCloseable {
         while (buf.hasRemaining()) {
             writer.write(buf);
         }
+        long at = segmentBytes.get(writeSegment);
+        recent.put(key(writeSegment, at), new Entry(pack, writeSegment, at + 8 + body.length));
         segmentBytes.merge(writeSegment, 8L + body.length, Long::sum);
         segmentPacks.merge(writeSegment, 1L, Long::sum);
         pending++;
@@ -222,6 +240,7 @@ public final class Spool implements AutoCloseable {
     }
 
     private void deleteSegment(long id) throws IOException {
+        recent.keySet().removeIf(k -> k >>> 32 == id);
         segmentPacks.remove(id);
         segmentBytes.remove(id);
         Files.deleteIfExists(segment(id));
@@ -248,6 +267,11 @@ public final class Spool implements AutoCloseable {
                 readSegment = later;
                 readOffset = 0;
                 continue;
+            }
+            Entry cached = recent.get(key(readSegment, readOffset));
+            if (cached != null) {
+                readOffset = cached.nextOffset();
+                return cached;
             }
             if (readOffset + 8 <= bytes) {
                 try (FileChannel ch = FileChannel.open(segment(readSegment), StandardOpenOption.READ)) {

@@ -1,6 +1,7 @@
 package io.openagent.scrape;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
@@ -23,6 +24,52 @@ class ObserveEndpointsTest {
 
     private static String get(HttpClient http, String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Test
+    void secretsNeverShowInLogsOrObserveEndpoints() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        java.util.List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                logged.add(String.valueOf(r.getMessage()) + " " + java.util.Arrays.toString(r.getParameters()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger.getLogger("").addHandler(capture);
+        HttpClient http = HttpClient.newHttpClient();
+        try (TestTargets targets = new TestTargets()) {
+            targets.serve("/m", "m 1\n".getBytes(StandardCharsets.UTF_8), "text/plain");
+            String cfg = "scrape_configs:\n  - job_name: t\n    scrape_interval: 1s\n    scrape_timeout: 1s\n    metrics_path: /m\n"
+                    + "    basic_auth: {username: scraper, password: S3cr3t-pw}\n"
+                    + "    static_configs: [{targets: [\"" + targets.address() + "\"]}]\n"
+                    + "  - job_name: other\n    scrape_interval: 1s\n    scrape_timeout: 1s\n    metrics_path: /other\n"
+                    + "    static_configs: [{targets: [\"" + targets.address() + "\"]}]\n";
+            targets.serve("/other", "o 1\n".getBytes(StandardCharsets.UTF_8), "text/plain");
+            try (AgentHarness agent = new AgentHarness(home, cfg, "debug=true\n", port)) {
+                assertTrue(AgentHarness.await(() -> agent.target("t") != null && agent.target("t").scrapesOk() >= 2
+                        && agent.target("other") != null && agent.target("other").scrapesOk() >= 2, 15_000));
+                String base = "http://127.0.0.1:" + port;
+                String everything = get(http, base + "/observe/health?data=true") + get(http, base + "/observe/metrics") + String.join("\n", logged);
+                assertFalse(everything.contains(io.openagent.cli.DemoLicense.LICENSE), "the license never shows");
+                assertFalse(everything.contains("S3cr3t-pw"), "a password never shows");
+                assertTrue(targets.lastAuthorization.get("/m").startsWith("Basic "), "the configured target gets its credentials");
+                assertEquals("", targets.lastAuthorization.get("/other"), "credentials go only to the targets configured to use them");
+            }
+        } finally {
+            java.util.logging.Logger.getLogger("").removeHandler(capture);
+        }
     }
 
     @Test
