@@ -81,10 +81,12 @@ class FaultTest {
                     assertTrue(agent.target("big").lastError().contains("size limit"), agent.target("big").lastError());
                     assertTrue(agent.target("drip").lastError().contains("timeout"), agent.target("drip").lastError());
                     assertTrue(agent.target("nohost").lastError().contains("no-such-host.invalid"), agent.target("nohost").lastError());
-                    List<Pack.OpenMxRecord> rs = agent.collector.openMxRecords();
                     for (String job : List.of("garbage", "truncated", "big", "drip", "nohost")) {
-                        assertTrue(rs.stream().anyMatch(r -> r.metric().equals("up") && job.equals(r.labels().get("job")) && r.value() == 0),
+                        // the failure is recorded before its up=0 pack reaches the collector
+                        assertTrue(AgentHarness.await(() -> agent.collector.openMxRecords().stream()
+                                .anyMatch(r -> r.metric().equals("up") && job.equals(r.labels().get("job")) && r.value() == 0), 10_000),
                                 "up=0 delivered for " + job);
+                        List<Pack.OpenMxRecord> rs = agent.collector.openMxRecords();
                         assertTrue(rs.stream().noneMatch(r -> job.equals(r.labels().get("job")) && !r.metric().equals("up")
                                 && !r.metric().startsWith("scrape_")), "no partial data for " + job);
                     }
