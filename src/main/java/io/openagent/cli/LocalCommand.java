@@ -34,6 +34,7 @@ public final class LocalCommand {
         System.setProperty("WHATAP_HOST", "127.0.0.1");
         System.setProperty("WHATAP_PORT", Integer.toString(collector.port()));
         System.setProperty("camel.management.host", System.getProperty("camel.management.host", "127.0.0.1"));
+        System.setProperty("camel.server.host", System.getProperty("camel.server.host", "127.0.0.1"));
         System.setProperty("whatap.oname", System.getProperty("whatap.oname", "openagent-local"));
         System.out.println("openagent local: collector on 127.0.0.1:" + collector.port() + " (demo license, pcode " + DemoLicense.PCODE
                 + "), demo exporter on http://127.0.0.1:" + exporter.port() + "/metrics");

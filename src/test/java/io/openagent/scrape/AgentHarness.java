@@ -42,10 +42,13 @@ final class AgentHarness implements AutoCloseable {
         main.configure().withRoutesIncludePattern("file:routes/*.yaml");
         if (managementPort == 0) {
             main.addOverrideProperty("camel.management.enabled", "false");
+            main.addOverrideProperty("camel.server.enabled", "false");
         } else {
             main.addOverrideProperty("camel.management.enabled", "true");
             main.addOverrideProperty("camel.management.host", "127.0.0.1");
             main.addOverrideProperty("camel.management.port", Integer.toString(managementPort));
+            main.addOverrideProperty("camel.server.host", "127.0.0.1");
+            main.addOverrideProperty("camel.server.port", Integer.toString(managementPort));
         }
         main.addOverrideProperty("camel.main.shutdownTimeout", "5");
         main.start();

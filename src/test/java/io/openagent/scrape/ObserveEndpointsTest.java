@@ -87,6 +87,13 @@ class ObserveEndpointsTest {
                 String base = "http://127.0.0.1:" + port;
                 String health = get(http, base + "/observe/health");
                 assertTrue(health.contains("\"status\": \"UP\"") || health.contains("\"status\":\"UP\""), health);
+                String page = get(http, base + "/targets");
+                assertTrue(page.contains("http://" + targets.address() + "/m") && page.contains("UP") && page.contains("job=\"t\""), page);
+                com.fasterxml.jackson.databind.JsonNode api = new com.fasterxml.jackson.databind.ObjectMapper().readTree(get(http, base + "/api/v1/targets"));
+                assertEquals("success", api.get("status").asText());
+                assertEquals("up", api.at("/data/activeTargets/0/health").asText());
+                assertEquals("t", api.at("/data/activeTargets/0/labels/job").asText());
+                assertEquals("t", api.at("/data/activeTargets/0/scrapePool").asText());
                 String metrics = get(http, base + "/observe/metrics");
                 assertTrue(metrics.contains("openagent_target_scrapes_total{instance=\"" + targets.address() + "\",job=\"t\",result=\"ok\"}"), metrics);
                 assertTrue(metrics.contains("openagent_samples_dropped_total{reason=\"nan_or_inf\"}"), metrics);
