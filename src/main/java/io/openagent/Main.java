@@ -32,6 +32,8 @@ public final class Main {
                 return CollectorCommand.run(rest);
             case "sample":
                 return SampleCommand.run(rest);
+            case "health":
+                return io.openagent.cli.HealthCommand.run(rest);
             case "relabel":
                 return io.openagent.cli.RelabelCommand.run(rest, System.out, System.err);
             case "check-metrics":
@@ -62,6 +64,7 @@ public final class Main {
                 "                      send sample data to WHATAP_HOST:WHATAP_PORT with WHATAP_LICENSE",
                 "  relabel --config FILE --job NAME --labels JSON [--metric]",
                 "                      show each relabel step and the resulting target (or why it was dropped)",
+                "  health              exit 0 when the agent on this host reports UP on /observe/health",
                 "  check-metrics [--format text|openmetrics|protobuf] [--convert] [FILE|-]",
                 "                      validate an exposition like promtool; --convert prints the OpenMx records"));
     }

@@ -43,6 +43,8 @@ final class AgentHarness implements AutoCloseable {
         if (managementPort == 0) {
             main.addOverrideProperty("camel.management.enabled", "false");
             main.addOverrideProperty("camel.server.enabled", "false");
+            // the targets page needs the HTTP server
+            main.configure().withRoutesExcludePattern("**/targets-page.yaml");
         } else {
             main.addOverrideProperty("camel.management.enabled", "true");
             main.addOverrideProperty("camel.management.host", "127.0.0.1");
