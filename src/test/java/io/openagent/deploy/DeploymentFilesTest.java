@@ -140,4 +140,24 @@ class DeploymentFilesTest {
             assertTrue(script.contains(option), "build-docker.sh handles " + option);
         }
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void camelKIntegrationRunsEveryRouteWithTheProjectJar() throws Exception {
+        java.util.Map<String, Object> it = (java.util.Map<String, Object>) new org.snakeyaml.engine.v2.api.Load(
+                org.snakeyaml.engine.v2.api.LoadSettings.builder().build()).loadFromString(Files.readString(Path.of("k8s/camel-k/openagent-integration.yaml")));
+        assertEquals("camel.apache.org/v1", it.get("apiVersion"));
+        assertEquals("Integration", it.get("kind"));
+        java.util.Map<String, Object> spec = (java.util.Map<String, Object>) it.get("spec");
+        assertTrue(((List<String>) spec.get("dependencies")).get(0).startsWith("mvn:io.openagent:openagent:"));
+        List<String> sources = ((List<java.util.Map<String, Object>>) spec.get("sources")).stream().map(m -> (String) m.get("name")).toList();
+        List<String> routes;
+        try (var files = Files.list(Path.of("routes"))) {
+            routes = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted().toList();
+        }
+        assertEquals(routes, sources.stream().sorted().toList(), "every route file is a source of the Integration");
+        String text = Files.readString(Path.of("k8s/camel-k/openagent-integration.yaml"));
+        assertTrue(text.contains("secretKeyRef: {name: whatap-credentials, key: license}"));
+        assertTrue(text.contains("whatap-open-agent-config/scrape_config.yaml"));
+    }
 }
