@@ -34,8 +34,8 @@ class CollectorOutageTest {
                 ScrapeService scrapes = agent.context().getRegistry().lookupByNameAndType("scrapes", ScrapeService.class);
                 assertTrue(AgentHarness.await(() -> agent.collector.records.get() > 0, 15_000));
                 int port = agent.collector.port();
-                long beforeOutage = agent.collector.records.get();
                 agent.collector.close();
+                long beforeOutage = agent.collector.records.get(); // counted after the close: nothing arrives later
                 long producedAtOutageStart = scrapes.recordsProduced.get();
                 Thread.sleep(outageSeconds * 1000);
                 long producedDuringOutage = scrapes.recordsProduced.get() - producedAtOutageStart;
