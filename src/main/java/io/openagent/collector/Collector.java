@@ -125,20 +125,18 @@ public final class Collector implements AutoCloseable {
 
     /** Every OpenMx record received so far, across packs. */
     public List<Pack.OpenMxRecord> openMxRecords() {
-        List<Pack.OpenMxRecord> out = new ArrayList<>();
-        for (Received r : received) {
-            if (r.pack() instanceof Pack.OpenMxPack p) {
-                out.addAll(p.records());
-            }
-        }
-        return out;
+        return recordsOf(Pack.OpenMxPack.class, Pack.OpenMxPack::records);
     }
 
     public List<Pack.OpenMxHelpRecord> helpRecords() {
-        List<Pack.OpenMxHelpRecord> out = new ArrayList<>();
+        return recordsOf(Pack.OpenMxHelpPack.class, Pack.OpenMxHelpPack::records);
+    }
+
+    private <P extends Pack, R> List<R> recordsOf(Class<P> type, java.util.function.Function<P, List<R>> records) {
+        List<R> out = new ArrayList<>();
         for (Received r : received) {
-            if (r.pack() instanceof Pack.OpenMxHelpPack p) {
-                out.addAll(p.records());
+            if (type.isInstance(r.pack())) {
+                out.addAll(records.apply(type.cast(r.pack())));
             }
         }
         return out;
