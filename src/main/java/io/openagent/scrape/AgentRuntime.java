@@ -227,12 +227,16 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
     void applyConfig(AgentConfig next) {
         Map<String, ScrapeTarget> wanted = new LinkedHashMap<>();
         List<TargetBuilder.Result> dropped = new ArrayList<>();
+        io.openagent.discovery.Sharding shard = io.openagent.discovery.Sharding.from(conf::get, AgentEnvironment::lookup);
         for (var job : next.jobs()) {
             for (TargetBuilder.Result r : TargetBuilder.staticTargets(job)) {
-                if (r.kept()) {
-                    wanted.putIfAbsent(r.target().id(), r.target());
-                } else {
+                if (!r.kept()) {
                     dropped.add(r);
+                } else if (!shard.owns(r.target().url().getRawAuthority())) {
+                    dropped.add(new TargetBuilder.Result(null, r.discovered(),
+                            "scraped by another shard (this is shard " + shard.index() + " of " + shard.count() + ")"));
+                } else {
+                    wanted.putIfAbsent(r.target().id(), r.target());
                 }
             }
         }

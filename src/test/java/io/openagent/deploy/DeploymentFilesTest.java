@@ -160,4 +160,23 @@ class DeploymentFilesTest {
         assertTrue(text.contains("secretKeyRef: {name: whatap-credentials, key: license}"));
         assertTrue(text.contains("whatap-open-agent-config/scrape_config.yaml"));
     }
+
+    @Test
+    void theShardedStatefulSetAgreesWithItsServiceAndItsShardCount() throws Exception {
+        List<HasMetadata> all = new ArrayList<>(load("statefulset.yaml"));
+        io.fabric8.kubernetes.api.model.apps.StatefulSet set = one(all, io.fabric8.kubernetes.api.model.apps.StatefulSet.class, "whatap-open-agent");
+        io.fabric8.kubernetes.api.model.Service svc = one(all, io.fabric8.kubernetes.api.model.Service.class, set.getSpec().getServiceName());
+        assertEquals(svc.getSpec().getSelector(), set.getSpec().getTemplate().getMetadata().getLabels());
+        Container c = set.getSpec().getTemplate().getSpec().getContainers().get(0);
+        String shards = c.getEnv().stream().filter(e -> e.getName().equals("shard_count")).findFirst().orElseThrow().getValue();
+        assertEquals(set.getSpec().getReplicas(), Integer.valueOf(shards), "shard_count equals replicas");
+        assertEquals("metadata.name", c.getEnv().stream().filter(e -> e.getName().equals("POD_NAME")).findFirst().orElseThrow()
+                .getValueFrom().getFieldRef().getFieldPath(), "the ordinal comes from the pod name");
+        assertEquals("whatap-open-agent-sa", set.getSpec().getTemplate().getSpec().getServiceAccountName());
+        assertEquals("spool", set.getSpec().getVolumeClaimTemplates().get(0).getMetadata().getName(), "a durable spool per replica");
+        assertTrue(c.getVolumeMounts().stream().anyMatch(m -> m.getName().equals("spool") && m.getMountPath().equals("/app/spool")));
+        io.openagent.discovery.Sharding s0 = io.openagent.discovery.Sharding.from(java.util.Map.of("shard_count", shards)::get,
+                java.util.Map.of("POD_NAME", set.getMetadata().getName() + "-0")::get);
+        assertEquals(0, s0.index());
+    }
 }

@@ -21,6 +21,8 @@ final class TestTargets implements AutoCloseable {
     final ConcurrentHashMap<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     final ConcurrentHashMap<String, String> lastAuthorization = new ConcurrentHashMap<>();
     final ConcurrentHashMap<String, String> lastAccept = new ConcurrentHashMap<>();
+    /** Content-Encoding sent as is with an already encoded body (for broken encodings). */
+    final ConcurrentHashMap<String, String> rawEncoding = new ConcurrentHashMap<>();
 
     TestTargets() throws IOException {
         this("127.0.0.1");
@@ -83,6 +85,9 @@ final class TestTargets implements AutoCloseable {
                 }
                 out = bos.toByteArray();
                 ex.getResponseHeaders().set("Content-Encoding", "gzip");
+            }
+            if (rawEncoding.containsKey(path)) {
+                ex.getResponseHeaders().set("Content-Encoding", rawEncoding.get(path));
             }
             if (b.contentType() != null) {
                 ex.getResponseHeaders().set("Content-Type", b.contentType());
