@@ -145,6 +145,9 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
     }
 
     public void reload() throws Exception {
+        if (!camelContext.getStatus().isStarted()) {
+            return; // routes added while the context is still starting would not be started (seen under Camel JBang)
+        }
         synchronized (lifecycle) {
             if (session == null) {
                 if (delivery == null) {
