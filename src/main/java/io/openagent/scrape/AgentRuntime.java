@@ -209,7 +209,8 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
         if (!settings.license().isUsable() || settings.hosts().isEmpty()) {
             throw new IllegalStateException("WHATAP_LICENSE and WHATAP_HOST must be set (environment or " + conf.file() + ")");
         }
-        ControlCommands control = new ControlCommands(conf, home.resolve("logs"), System::getenv, VERSION);
+        ControlCommands control = new ControlCommands(conf, Path.of(conf.get("log_dir", home.resolve("logs").toString())), System::getenv,
+                VERSION);
         int outbox = conf.getInt("net_send_queue1_size", 0) > 0 ? Math.max(conf.getInt("net_send_queue1_size", 0), 1000) : 100_000;
         io.openagent.wire.Spool spool = null;
         if (conf.getBoolean("spool_enabled", true)) {

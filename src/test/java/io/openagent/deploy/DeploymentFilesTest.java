@@ -104,7 +104,9 @@ class DeploymentFilesTest {
         String home = c.getEnv().stream().filter(x -> x.getName().equals("WHATAP_HOME")).findFirst().orElseThrow().getValue();
         String spool = c.getEnv().stream().filter(x -> x.getName().equals("spool_dir")).findFirst().orElseThrow().getValue();
         List<String> mounts = c.getVolumeMounts().stream().map(VolumeMount::getMountPath).collect(Collectors.toList());
-        assertTrue(mounts.contains(home) && mounts.contains(spool) && mounts.contains("/tmp"), "home, spool and /tmp are mounted: " + mounts);
+        String logs = c.getEnv().stream().filter(x -> x.getName().equals("log_dir")).findFirst().orElseThrow().getValue();
+        assertTrue(mounts.contains(home) && mounts.contains(spool) && mounts.contains(logs) && mounts.contains("/tmp"),
+                "home, spool, logs and /tmp are mounted: " + mounts);
         VolumeMount spoolMount = c.getVolumeMounts().stream().filter(m -> m.getMountPath().equals(spool)).findFirst().orElseThrow();
         assertFalse(Boolean.TRUE.equals(spoolMount.getReadOnly()), "the spool is writable");
         var conf = pod.getVolumes().stream().filter(v -> v.getName().equals("conf")).findFirst().orElseThrow();
