@@ -34,6 +34,8 @@ class CollectorOutageTest {
                 ScrapeService scrapes = agent.context().getRegistry().lookupByNameAndType("scrapes", ScrapeService.class);
                 assertTrue(AgentHarness.await(() -> agent.collector.records.get() > 0, 15_000));
                 int port = agent.collector.port();
+                // take the collector away between scrapes, when every pack so far is confirmed
+                assertTrue(AgentHarness.await(() -> agent.agent().session().outboxSize() == 0, 10_000));
                 agent.collector.close();
                 long beforeOutage = agent.collector.records.get(); // counted after the close: nothing arrives later
                 long producedAtOutageStart = scrapes.recordsProduced.get();
