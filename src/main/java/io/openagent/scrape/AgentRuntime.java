@@ -245,6 +245,11 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
             }
         }
         droppedTargets = dropped;
+        long kubernetesJobs = next.jobs().stream().filter(j -> j.staticGroups().isEmpty()).count();
+        if (!next.monitors().isEmpty() || kubernetesJobs > 0) {
+            LOG.warning(next.monitors().size() + " PodMonitor/ServiceMonitor entries and " + kubernetesJobs + " jobs without static targets "
+                    + "are validated but not scraped: Kubernetes discovery is not implemented yet");
+        }
         applyTargets(wanted);
     }
 
