@@ -14,6 +14,7 @@ import java.util.Set;
  * that after the first scrape a lookup allocates nothing. One instance per target (not thread-safe).
  */
 public final class MetricFilter {
+    private final List<String> patterns;
     private final Set<String> exact = new HashSet<>();
     private final List<byte[][]> globs = new ArrayList<>();
     private final boolean acceptAll;
@@ -24,6 +25,7 @@ public final class MetricFilter {
     public static final MetricFilter ALL = new MetricFilter(List.of());
 
     public MetricFilter(Collection<String> patterns) {
+        this.patterns = List.copyOf(patterns);
         for (String p : patterns) {
             String t = p.trim();
             if (t.isEmpty()) {
@@ -45,17 +47,6 @@ public final class MetricFilter {
 
     /** A fresh filter with the same patterns and its own cache (filters are per target). */
     public MetricFilter copy() {
-        List<String> patterns = new ArrayList<>(exact);
-        for (byte[][] g : globs) {
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < g.length; i++) {
-                if (i > 0) {
-                    sb.append('*');
-                }
-                sb.append(new String(g[i], StandardCharsets.UTF_8));
-            }
-            patterns.add(sb.toString());
-        }
         return new MetricFilter(patterns);
     }
 

@@ -10,6 +10,10 @@ import java.time.Duration;
  * any successful scrape restores the base. Other failures (refused, HTTP status, TLS) do not count.
  */
 public final class AdaptiveTimeout {
+    /** The reference agent's defaults: two consecutive timeouts double the timeout. */
+    static final int FAILURE_THRESHOLD = 2;
+    static final double MULTIPLIER = 2.0;
+
     private final long baseMs;
     private final long capMs;
     private final int failureThreshold;
@@ -25,6 +29,11 @@ public final class AdaptiveTimeout {
         this.failureThreshold = Math.max(1, failureThreshold);
         this.multiplier = Math.max(1.0, multiplier);
         this.currentMs = baseMs;
+    }
+
+    /** A target's adaptive timeout with the default threshold and multiplier. */
+    public static AdaptiveTimeout of(Duration timeout, Duration interval) {
+        return new AdaptiveTimeout(timeout, interval, FAILURE_THRESHOLD, MULTIPLIER);
     }
 
     public synchronized long currentMs() {

@@ -14,7 +14,7 @@ final class HttpEndpoints {
 
     static String uri(CamelContext context, String routeId, ScrapeTarget t) throws Exception {
         // The HTTP client may wait up to the adaptive timeout's cap; each scrape enforces its current timeout itself.
-        long timeoutMs = new AdaptiveTimeout(t.timeout(), t.interval(), 2, 2.0).capMs();
+        long timeoutMs = AdaptiveTimeout.of(t.timeout(), t.interval()).capMs();
         StringBuilder uri = new StringBuilder();
         uri.append(t.url().getScheme()).append("://").append(t.url().getRawAuthority());
         uri.append("?throwExceptionOnFailure=false&disableStreamCache=true&followRedirects=true");

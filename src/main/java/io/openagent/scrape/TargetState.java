@@ -29,7 +29,7 @@ public final class TargetState {
         this.target = target;
         this.converter = converter;
         this.routeId = routeId;
-        this.timeout = new AdaptiveTimeout(target.timeout(), target.interval(), 2, 2.0);
+        this.timeout = AdaptiveTimeout.of(target.timeout(), target.interval());
     }
 
     /** The timeout the next scrape gets (grows after consecutive timeouts, back to base on success). */

@@ -84,31 +84,14 @@ public final class RecordBodyWriter {
         return this;
     }
 
-    public RecordBodyWriter label(byte[] b, int keyOff, int keyLen, int valueOff, int valueLen) {
-        labelsWritten++;
-        body.writeBlob(b, keyOff, keyLen).writeBlob(b, valueOff, valueLen);
-        return this;
-    }
-
     public RecordBodyWriter labelKey(byte[] b, int off, int len) {
         labelsWritten++;
         body.writeBlob(b, off, len);
         return this;
     }
 
-    public RecordBodyWriter labelKey(String key) {
-        labelsWritten++;
-        body.writeText(key);
-        return this;
-    }
-
     public RecordBodyWriter labelValue(byte[] b, int off, int len) {
         body.writeBlob(b, off, len);
-        return this;
-    }
-
-    public RecordBodyWriter labelValue(String value) {
-        body.writeText(value);
         return this;
     }
 

@@ -182,11 +182,11 @@ public final class SessionClient implements AutoCloseable {
         }
     }
 
-    /** A batch of spooled packs written to the socket, waiting for the collector's echo of its marker. */
-    private record Batch(long marker, Spool.Entry last, int count, long sentAtMs) {
+    /** A spooled pack written to the socket, waiting for the collector's echo of the marker after it. */
+    private record Unconfirmed(long marker, Spool.Entry entry, long sentAtMs) {
     }
 
-    private final java.util.ArrayDeque<Batch> unconfirmed = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<Unconfirmed> unconfirmed = new java.util.ArrayDeque<>();
     private long lastMarker;
     private volatile boolean echoesSeen;
     /** When a collector never echoes time sync, packs count as delivered once written (the reference agent's rule). */
@@ -216,11 +216,11 @@ public final class SessionClient implements AutoCloseable {
                     ch.write(e.pack());
                     long marker = Math.max(System.currentTimeMillis(), lastMarker + 1);
                     lastMarker = marker;
-                    unconfirmed.add(new Batch(marker, e, 1, System.currentTimeMillis()));
+                    unconfirmed.add(new Unconfirmed(marker, e, System.currentTimeMillis()));
                     ch.write(new AgentSessionHandler.Marker(marker));
                 }
             }
-            Batch oldest = unconfirmed.peek();
+            Unconfirmed oldest = unconfirmed.peek();
             if (!echoesSeen && oldest != null && System.currentTimeMillis() - oldest.sentAtMs() > ECHO_WAIT_MS) {
                 LOG.warning("the collector does not echo time sync; packs now count as delivered once written");
                 commitOnWrite = true;
@@ -233,10 +233,10 @@ public final class SessionClient implements AutoCloseable {
     }
 
     private void confirmUpTo(long marker) throws java.io.IOException {
-        Batch b;
-        while ((b = unconfirmed.peek()) != null && b.marker() <= marker) {
+        Unconfirmed u;
+        while ((u = unconfirmed.peek()) != null && u.marker() <= marker) {
             unconfirmed.poll();
-            spool.commit(b.last(), b.count());
+            spool.commit(u.entry());
         }
     }
 

@@ -311,17 +311,12 @@ public final class Spool implements AutoCloseable {
 
     /** Marks {@code e} (the entry after the previous commit) as delivered. */
     public synchronized void commit(Entry e) throws IOException {
-        commit(e, 1);
-    }
-
-    /** Marks everything up to and including {@code e} — {@code count} entries since the last commit — as delivered. */
-    public synchronized void commit(Entry e, long count) throws IOException {
         if (e.segment() < commitSegment || (e.segment() == commitSegment && e.nextOffset() <= commitOffset)) {
             return;
         }
         commitSegment = e.segment();
         commitOffset = e.nextOffset();
-        pending = Math.max(0, pending - count);
+        pending = Math.max(0, pending - 1);
         for (long id : new ArrayList<>(segmentPacks.headMap(commitSegment).keySet())) {
             deleteSegment(id);
         }
