@@ -28,8 +28,8 @@ public final class ScrapeConfigLoader {
             "azure_sd_configs", "gce_sd_configs", "openstack_sd_configs", "sigv4", "target_limit", "native_histogram_bucket_limit",
             "keep_dropped_targets");
 
-    private final YamlTree y;
-    private final String file;
+    final YamlTree y;
+    final String file;
 
     private ScrapeConfigLoader(String file) {
         this.file = file;
@@ -88,7 +88,6 @@ public final class ScrapeConfigLoader {
         defaults.interval = globalInterval;
         defaults.timeout = globalTimeout;
         List<JobConfig> jobs = new ArrayList<>();
-        List<MonitorConfig> monitors = new ArrayList<>();
         String form = "prometheus";
         for (YamlTree.At job : y.list(top.get("scrape_configs"))) {
             JobConfig j = prometheusJob(job, defaults);
@@ -105,7 +104,7 @@ public final class ScrapeConfigLoader {
             y.allowOnly(features, f, "openAgent");
             if (f.get("openAgent") != null) {
                 form = "cr";
-                crForm(f.get("openAgent"), defaults, jobs, monitors);
+                crForm(f.get("openAgent"), defaults, jobs);
             }
         }
         Set<String> names = new LinkedHashSet<>();
@@ -114,14 +113,14 @@ public final class ScrapeConfigLoader {
                 y.problems().add(file + ": job name \"" + j.name() + "\" is used twice (" + j.source() + ")");
             }
         }
-        return new AgentConfig(form, globalInterval, globalTimeout, jobs, monitors);
+        return new AgentConfig(form, globalInterval, globalTimeout, jobs);
     }
 
     private static long orDefault(Long v, long d) {
         return v == null ? d : v;
     }
 
-    private Duration positive(YamlTree.At at, Duration d, Duration fallback) {
+    Duration positive(YamlTree.At at, Duration d, Duration fallback) {
         if (d == null) {
             return fallback;
         }
@@ -133,7 +132,7 @@ public final class ScrapeConfigLoader {
     }
 
     /** Defaults a job inherits from the global section. */
-    private static final class Defaults {
+    static final class Defaults {
         Duration interval = AgentConfig.DEFAULT_INTERVAL;
         Duration timeout = AgentConfig.DEFAULT_TIMEOUT;
         String path = "/metrics";
@@ -193,8 +192,12 @@ public final class ScrapeConfigLoader {
                 }
             }
         }
-        if (m.containsKey("kubernetes_sd_configs")) {
-            y.list(m.get("kubernetes_sd_configs")); // shape-checked here; resolved by Kubernetes discovery
+        List<KubernetesSdConfig> sd = new ArrayList<>();
+        for (YamlTree.At k : y.list(m.get("kubernetes_sd_configs"))) {
+            KubernetesSdConfig c = kubernetesSd(k);
+            if (c != null) {
+                sd.add(c);
+            }
         }
         return new JobConfig(name, interval, timeout, path, scheme == null ? "http" : scheme, scheme != null,
                 params(m.get("params")), bool(m.get("honor_labels"), false), bool(m.get("honor_timestamps"), true), tls, auth,
@@ -202,15 +205,70 @@ public final class ScrapeConfigLoader {
                 orDefault(y.number(m.get("label_name_length_limit")), d.labelNameLengthLimit),
                 orDefault(y.number(m.get("label_value_length_limit")), d.labelValueLengthLimit),
                 orDefault(y.bytes(m.get("body_size_limit")), d.bodySizeLimit), relabels(m.get("relabel_configs")),
-                relabels(m.get("metric_relabel_configs")), groups, filter, file + ":" + at.line());
+                relabels(m.get("metric_relabel_configs")), groups, filter, sd, null, file + ":" + at.line());
     }
 
-    private boolean bool(YamlTree.At at, boolean d) {
+    private KubernetesSdConfig kubernetesSd(YamlTree.At at) {
+        Map<String, YamlTree.At> m = y.map(at);
+        y.allowOnly(at, m, "role", "namespaces", "selectors", "attach_metadata", "kubeconfig_file", "api_server", "follow_redirects",
+                "enable_http2");
+        if (m.containsKey("api_server")) {
+            y.problem(m.get("api_server"), "is not supported: OpenAgent talks to its own cluster (in-cluster, else KUBECONFIG, else "
+                    + "~/.kube/config) or to the one kubeconfig_file names");
+        }
+        String roleText = y.string(m.get("role"));
+        KubernetesSdConfig.Role role;
+        try {
+            role = KubernetesSdConfig.Role.parse(roleText);
+        } catch (IllegalArgumentException e) {
+            y.problem(m.get("role") != null ? m.get("role") : at, roleText == null ? "role is required" : e.getMessage());
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        boolean own = false;
+        YamlTree.At ns = m.get("namespaces");
+        if (ns != null) {
+            Map<String, YamlTree.At> nm = y.map(ns);
+            y.allowOnly(ns, nm, "names", "own_namespace");
+            names.addAll(y.strings(nm.get("names")));
+            own = bool(nm.get("own_namespace"), false);
+        }
+        Map<KubernetesSdConfig.Role, KubernetesSdConfig.Selector> selectors = new java.util.EnumMap<>(KubernetesSdConfig.Role.class);
+        for (YamlTree.At s : y.list(m.get("selectors"))) {
+            Map<String, YamlTree.At> sm = y.map(s);
+            y.allowOnly(s, sm, "role", "label", "field");
+            try {
+                KubernetesSdConfig.Role r = KubernetesSdConfig.Role.parse(y.string(sm.get("role")));
+                if (!role.selectable().contains(r)) {
+                    y.problem(s, "a selector of role " + r.word + " cannot be used with role " + role.word);
+                    continue;
+                }
+                if (selectors.containsKey(r)) {
+                    y.problem(s, "role " + r.word + " has more than one selector");
+                    continue;
+                }
+                selectors.put(r, new KubernetesSdConfig.Selector(io.openagent.discovery.LabelSelector.parse(y.string(sm.get("label"))),
+                        io.openagent.discovery.FieldSelector.parse(y.string(sm.get("field")), r.word)));
+            } catch (IllegalArgumentException e) {
+                y.problem(s, e.getMessage());
+            }
+        }
+        boolean node = false;
+        YamlTree.At am = m.get("attach_metadata");
+        if (am != null) {
+            Map<String, YamlTree.At> a = y.map(am);
+            y.allowOnly(am, a, "node");
+            node = bool(a.get("node"), false);
+        }
+        return new KubernetesSdConfig(role, names, own, null, selectors, node, y.string(m.get("kubeconfig_file")));
+    }
+
+    boolean bool(YamlTree.At at, boolean d) {
         Boolean b = y.bool(at);
         return b == null ? d : b;
     }
 
-    private Duration timeout(YamlTree.At at, Duration interval, Defaults d) {
+    Duration timeout(YamlTree.At at, Duration interval, Defaults d) {
         Duration t = y.duration(at);
         if (t == null) {
             return d.timeout.compareTo(interval) > 0 ? interval : d.timeout;
@@ -225,7 +283,7 @@ public final class ScrapeConfigLoader {
         return t;
     }
 
-    private String scheme(YamlTree.At at) {
+    String scheme(YamlTree.At at) {
         String s = y.string(at);
         if (s == null) {
             return null;
@@ -238,7 +296,7 @@ public final class ScrapeConfigLoader {
         return l;
     }
 
-    private String path(YamlTree.At at, String d) {
+    String path(YamlTree.At at, String d) {
         String p = y.string(at);
         if (p == null) {
             return d;
@@ -264,7 +322,7 @@ public final class ScrapeConfigLoader {
         return out;
     }
 
-    private Map<String, String> labels(YamlTree.At at) {
+    Map<String, String> labels(YamlTree.At at) {
         Map<String, String> l = y.stringMap(at);
         for (String k : l.keySet()) {
             if (!k.matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
@@ -274,7 +332,7 @@ public final class ScrapeConfigLoader {
         return l;
     }
 
-    private Map<String, List<String>> params(YamlTree.At at) {
+    Map<String, List<String>> params(YamlTree.At at) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         y.map(at).forEach((k, v) -> out.put(k, y.strings(v)));
         return out;
@@ -358,7 +416,7 @@ public final class ScrapeConfigLoader {
         return out;
     }
 
-    private void crForm(YamlTree.At at, Defaults d, List<JobConfig> jobs, List<MonitorConfig> monitors) {
+    private void crForm(YamlTree.At at, Defaults d, List<JobConfig> jobs) {
         Map<String, YamlTree.At> m = y.map(at);
         y.allowOnly(at, m, "enabled", "globalInterval", "globalPath", "globalTimeout", "minimumInterval", "scrapingInterval",
                 "maxConcurrency", "targets");
@@ -398,9 +456,9 @@ public final class ScrapeConfigLoader {
                     }
                 }
                 case "PodMonitor", "ServiceMonitor", "PodMetrics", "ServiceMetrics" -> {
-                    MonitorConfig mc = monitor(t, tm, name, type.startsWith("Pod") ? "PodMonitor" : "ServiceMonitor");
-                    if (mc != null && (on == null || on)) {
-                        monitors.add(mc);
+                    List<JobConfig> generated = MonitorJobs.of(this, t, tm, name, type.startsWith("Pod"), cr);
+                    if (on == null || on) {
+                        jobs.addAll(generated);
                     }
                 }
                 default -> y.problem(tm.get("type"), "unknown target type \"" + type + "\" (StaticEndpoints, PodMonitor or ServiceMonitor)");
@@ -443,86 +501,7 @@ public final class ScrapeConfigLoader {
                 orDefault(y.number(tm.get("sampleLimit")), cr.sampleLimit), orDefault(y.number(tm.get("labelLimit")), cr.labelLimit),
                 cr.labelNameLengthLimit, cr.labelValueLengthLimit, orDefault(y.bytes(tm.get("bodySizeLimit")), cr.bodySizeLimit),
                 relabels(tm.get("relabelConfigs")), relabels(tm.get("metricRelabelConfigs")),
-                List.of(new JobConfig.StaticGroup(addrs, labels(tm.get("labels")))), y.strings(tm.get("metricSelector")),
-                file + ":" + t.line());
-    }
-
-    private MonitorConfig monitor(YamlTree.At t, Map<String, YamlTree.At> tm, String name, String type) {
-        y.allowOnly(t, tm, "targetName", "type", "enabled", "namespaceSelector", "selector", "endpoints", "podMetricsEndpoints",
-                "jobLabel", "podTargetLabels", "targetLabels", "sampleLimit", "relabelConfigs", "metricRelabelConfigs");
-        List<String> namespaces = new ArrayList<>();
-        boolean any = false;
-        Map<String, String> nsLabels = new LinkedHashMap<>();
-        YamlTree.At ns = tm.get("namespaceSelector");
-        if (ns != null) {
-            Map<String, YamlTree.At> nm = y.map(ns);
-            y.allowOnly(ns, nm, "any", "matchNames", "matchLabels", "matchExpressions");
-            any = bool(nm.get("any"), false);
-            namespaces.addAll(y.strings(nm.get("matchNames")));
-            nsLabels.putAll(y.stringMap(nm.get("matchLabels")));
-            expressions(nm.get("matchExpressions"));
-        }
-        YamlTree.At sel = tm.get("selector");
-        Map<String, String> matchLabels = new LinkedHashMap<>();
-        List<Map<String, Object>> exprs = new ArrayList<>();
-        if (sel == null) {
-            y.problem(t, "selector is required");
-        } else {
-            Map<String, YamlTree.At> sm = y.map(sel);
-            y.allowOnly(sel, sm, "matchLabels", "matchExpressions");
-            matchLabels.putAll(y.stringMap(sm.get("matchLabels")));
-            exprs.addAll(expressions(sm.get("matchExpressions")));
-        }
-        YamlTree.At eps = tm.containsKey("podMetricsEndpoints") ? tm.get("podMetricsEndpoints") : tm.get("endpoints");
-        List<Map<String, Object>> endpoints = new ArrayList<>();
-        for (YamlTree.At e : y.list(eps)) {
-            Map<String, YamlTree.At> em = y.map(e);
-            y.allowOnly(e, em, "port", "portNumber", "targetPort", "path", "scheme", "interval", "timeout", "scrapeTimeout", "params",
-                    "honorLabels", "honorTimestamps", "tlsConfig", "basicAuth", "authorization", "bearerTokenSecret", "relabelings",
-                    "metricRelabelings", "relabelConfigs", "metricRelabelConfigs", "metricSelector", "addNodeLabel", "adaptiveTimeout");
-            Map<String, Object> ep = new LinkedHashMap<>();
-            em.forEach((k, v) -> ep.put(k, y.string(v) != null || !(v.node() instanceof org.snakeyaml.engine.v2.nodes.ScalarNode) ? v : null));
-            if (em.get("port") == null && em.get("portNumber") == null && em.get("targetPort") == null) {
-                y.problem(e, "port (a name or number) is required");
-            }
-            scheme(em.get("scheme"));
-            y.duration(em.get("interval"));
-            y.duration(em.containsKey("scrapeTimeout") ? em.get("scrapeTimeout") : em.get("timeout"));
-            tls(em.get("tlsConfig"), false);
-            relabels(em.containsKey("relabelings") ? em.get("relabelings") : em.get("relabelConfigs"));
-            relabels(em.containsKey("metricRelabelings") ? em.get("metricRelabelings") : em.get("metricRelabelConfigs"));
-            endpoints.add(ep);
-        }
-        if (endpoints.isEmpty()) {
-            y.problem(t, type + " needs at least one endpoint");
-        }
-        return new MonitorConfig(name, type, namespaces, any, nsLabels, matchLabels, exprs, endpoints, file + ":" + t.line());
-    }
-
-    private List<Map<String, Object>> expressions(YamlTree.At at) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (YamlTree.At e : y.list(at)) {
-            Map<String, YamlTree.At> m = y.map(e);
-            y.allowOnly(e, m, "key", "operator", "values");
-            String key = y.string(m.get("key"));
-            String op = y.string(m.get("operator"));
-            List<String> values = y.strings(m.get("values"));
-            if (key == null) {
-                y.problem(e, "key is required");
-            }
-            if (op == null || !List.of("In", "NotIn", "Exists", "DoesNotExist").contains(op)) {
-                y.problem(e, "operator must be In, NotIn, Exists or DoesNotExist");
-            } else if ((op.equals("In") || op.equals("NotIn")) && values.isEmpty()) {
-                y.problem(e, op + " needs values");
-            } else if ((op.equals("Exists") || op.equals("DoesNotExist")) && !values.isEmpty()) {
-                y.problem(e, op + " takes no values");
-            }
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("key", key);
-            x.put("operator", op);
-            x.put("values", values);
-            out.add(x);
-        }
-        return out;
+                List.of(new JobConfig.StaticGroup(addrs, labels(tm.get("labels")))), y.strings(tm.get("metricSelector")), List.of(),
+                null, file + ":" + t.line());
     }
 }

@@ -3,8 +3,12 @@ package io.openagent.scrape;
 import io.openagent.config.AgentConfig;
 import io.openagent.config.ConfigException;
 import io.openagent.config.ControlCommands;
+import io.openagent.config.JobConfig;
+import io.openagent.config.KubernetesSdConfig;
 import io.openagent.config.ScrapeConfigLoader;
 import io.openagent.config.WhatapConf;
+import io.openagent.discovery.KubernetesTargets;
+import io.openagent.discovery.KubernetesWatch;
 import io.openagent.discovery.ScrapeTarget;
 import io.openagent.discovery.TargetBuilder;
 import io.openagent.openmx.ConversionSettings;
@@ -58,6 +62,13 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
     private SessionClient session;
     private AgentMetrics metrics;
     private final Object lifecycle = new Object();
+    private static final int MAX_DROPPED_SHOWN = 5000;
+    /** The seda queue the informers' change notifications go to (see routes/kubernetes-watch.yaml). */
+    static final String KUBERNETES_CHANGES = "seda:openagent-kubernetes-changes?discardWhenFull=true";
+    private volatile KubernetesWatch kubernetes;
+    private volatile String kubernetesProblem;
+    private volatile int droppedTotal;
+    private org.apache.camel.ProducerTemplate changes;
 
     public final AtomicLong configReloadsOk = new AtomicLong();
     public final AtomicLong configReloadsFailed = new AtomicLong();
@@ -244,13 +255,100 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
                 }
             }
         }
-        droppedTargets = dropped;
-        long kubernetesJobs = next.jobs().stream().filter(j -> j.staticGroups().isEmpty()).count();
-        if (!next.monitors().isEmpty() || kubernetesJobs > 0) {
-            LOG.warning(next.monitors().size() + " PodMonitor/ServiceMonitor entries and " + kubernetesJobs + " jobs without static targets "
-                    + "are validated but not scraped: Kubernetes discovery is not implemented yet");
-        }
+        discoverKubernetesTargets(next, shard, wanted, dropped);
+        droppedTargets = dropped.size() > MAX_DROPPED_SHOWN ? List.copyOf(dropped.subList(0, MAX_DROPPED_SHOWN)) : dropped;
+        droppedTotal = dropped.size();
         applyTargets(wanted);
+    }
+
+    /**
+     * Targets of the jobs with Kubernetes discovery, from the informers' current view. A job whose
+     * informers have not finished their first list keeps the targets it had (last good state); one
+     * whose Secrets cannot be read drops its targets with the reason.
+     */
+    private void discoverKubernetesTargets(AgentConfig next, io.openagent.discovery.Sharding shard, Map<String, ScrapeTarget> wanted,
+                                           List<TargetBuilder.Result> dropped) {
+        List<JobConfig> jobs = next.jobs().stream().filter(j -> !j.kubernetesSd().isEmpty()).toList();
+        if (jobs.isEmpty() && kubernetes == null) {
+            return;
+        }
+        if (kubernetes == null) {
+            kubernetes = new KubernetesWatch(AgentEnvironment::lookup);
+            kubernetes.onChange(this::kubernetesChanged);
+        }
+        List<String> problems = kubernetes.watchFor(jobs);
+        String p = String.join("; ", problems);
+        if (!problems.isEmpty() && !p.equals(kubernetesProblem)) {
+            LOG.severe(p + " — the " + jobs.size() + " jobs with Kubernetes discovery have no targets until it can");
+        }
+        kubernetesProblem = problems.isEmpty() ? null : p;
+        for (JobConfig job : jobs) {
+            JobConfig effective = job;
+            if (job.secretAuth() != null) {
+                try {
+                    effective = job.withAuth(kubernetes.resolve(job));
+                } catch (RuntimeException e) {
+                    dropped.add(new TargetBuilder.Result(null, Map.of("job", job.name()), "credentials: " + e.getMessage()));
+                    continue;
+                }
+            }
+            for (KubernetesSdConfig sd : job.kubernetesSd()) {
+                io.openagent.discovery.ClusterSnapshot snapshot = kubernetes.snapshot(sd);
+                if (snapshot == null) {
+                    for (TargetState s : targets.values()) {
+                        if (s.target.jobName().equals(job.name())) {
+                            wanted.putIfAbsent(s.target.id(), s.target);
+                        }
+                    }
+                    continue;
+                }
+                for (Map<String, String> labels : KubernetesTargets.discover(sd, snapshot, kubernetes.ownNamespace(sd))) {
+                    TargetBuilder.Result r = TargetBuilder.build(effective, labels);
+                    if (!r.kept()) {
+                        dropped.add(r);
+                    } else if (!shard.owns(r.target().url().getRawAuthority())) {
+                        dropped.add(new TargetBuilder.Result(null, r.discovered(),
+                                "scraped by another shard (this is shard " + shard.index() + " of " + shard.count() + ")"));
+                    } else {
+                        wanted.putIfAbsent(r.target().id(), r.target());
+                    }
+                }
+            }
+        }
+    }
+
+    /** An informer saw a change: the kubernetes-watch route debounces these and calls {@link #rebuildKubernetesTargets()}. */
+    private void kubernetesChanged() {
+        CamelContext c = camelContext;
+        if (c == null || !c.getStatus().isStarted()) {
+            return;
+        }
+        if (changes == null) {
+            changes = c.createProducerTemplate();
+        }
+        try {
+            changes.sendBody(KUBERNETES_CHANGES, "changed");
+        } catch (RuntimeException e) {
+            // the queue is full of changes already: the rebuild they trigger reads the whole current view
+        }
+    }
+
+    /** Rebuilds the target set from the current configuration and the informers' current view. */
+    public void rebuildKubernetesTargets() {
+        synchronized (lifecycle) {
+            if (config != null && kubernetes != null) {
+                applyConfig(config);
+            }
+        }
+    }
+
+    /** Why Kubernetes discovery cannot run (null when it can or is not configured). */
+    public String kubernetesProblem() {
+        return kubernetesProblem;
+    }
+
+    public int droppedTotal() {
+        return droppedTotal;
     }
 
     /** Adds routes for new targets, removes routes of vanished ones (in-flight scrapes finish first). */
@@ -345,6 +443,9 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
         ScrapePool pool = camelContext == null ? null : camelContext.getRegistry().lookupByNameAndType("scrapePool", ScrapePool.class);
         if (pool != null) {
             pool.shutdown();
+        }
+        if (kubernetes != null) {
+            kubernetes.close();
         }
         SessionClient s = session;
         if (s != null) {

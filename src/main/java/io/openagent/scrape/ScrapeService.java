@@ -110,8 +110,10 @@ public final class ScrapeService implements org.apache.camel.CamelContextAware, 
         return true;
     }
 
+    private static final String SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount/";
+
     /** Sets exactly the HTTP request of this target; the message carries no other header. */
-    public void prepareRequest(Exchange exchange) throws IOException {
+    public void prepareRequest(Exchange exchange) throws IOException, ScrapeFailure {
         TargetState s = state(exchange);
         Message in = exchange.getIn();
         in.removeHeaders("*");
@@ -130,6 +132,10 @@ public final class ScrapeService implements org.apache.camel.CamelContextAware, 
             in.setHeader("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                     (auth.username() + ":" + password).getBytes(StandardCharsets.UTF_8)));
         } else if (auth.isAuthorization()) {
+            if (auth.credentialsFile() != null && auth.credentialsFile().startsWith(SERVICE_ACCOUNT_DIR)
+                    && !"https".equals(s.target.url().getScheme())) {
+                throw new ScrapeFailure("the service-account token is only sent over https, and this target is " + s.target.url().getScheme());
+            }
             String credentials = auth.credentialsFile() != null ? AgentRuntime.readSecretFile(auth.credentialsFile()) : auth.credentials();
             in.setHeader("Authorization", auth.type() + " " + credentials);
         }

@@ -156,9 +156,17 @@ class ScrapeConfigLoaderTest {
         ScrapeTarget t = targets(db).get(0);
         assertEquals("https://192.168.1.100:9100/metrics", t.url().toString());
         assertEquals("staging", t.labels().get("environment"));
-        assertEquals(2, c.monitors().size());
-        assertEquals("PodMonitor", c.monitors().get(0).type());
-        assertEquals(List.of("production"), c.monitors().get(0).namespaces());
+        assertEquals(3, c.jobs().size(), "one job per monitor endpoint");
+        JobConfig app = c.jobs().get(1);
+        assertEquals("podMonitor/app/0", app.name());
+        assertEquals(KubernetesSdConfig.Role.POD, app.kubernetesSd().get(0).role());
+        assertEquals(List.of("production"), app.kubernetesSd().get(0).namespaces());
+        assertEquals(Duration.ofSeconds(15), app.interval());
+        assertEquals("app=my-app,tier=web", app.kubernetesSd().get(0).selector(KubernetesSdConfig.Role.POD).label().toString());
+        JobConfig svc = c.jobs().get(2);
+        assertEquals("serviceMonitor/svc/0", svc.name());
+        assertEquals(KubernetesSdConfig.Role.ENDPOINTSLICE, svc.kubernetesSd().get(0).role());
+        assertTrue(svc.kubernetesSd().get(0).ownNamespace(), "no namespaceSelector: the agent's own namespace");
     }
 
     @Test
