@@ -79,6 +79,19 @@ class DeploymentFilesTest {
         assertTrue(role.getRules().stream().allMatch(r -> r.getVerbs().stream().allMatch(v -> List.of("get", "list", "watch").contains(v))),
                 "read-only");
         assertFalse(role.getRules().stream().anyMatch(r -> r.getResources().contains("secrets")), "no secrets by default");
+        java.util.Set<String> granted = new java.util.TreeSet<>();
+        role.getRules().forEach(r -> granted.addAll(r.getResources()));
+        java.util.Set<String> watched = new java.util.TreeSet<>();
+        for (io.openagent.discovery.KubernetesWatch.Kind k : io.openagent.discovery.KubernetesWatch.Kind.values()) {
+            watched.add(k.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        assertEquals(watched, granted, "exactly the kinds discovery watches");
+        List<HasMetadata> secretRbac = load("rbac-secrets.yaml");
+        var secretRole = one(secretRbac, io.fabric8.kubernetes.api.model.rbac.Role.class, "whatap-open-agent-scrape-secrets");
+        assertTrue(secretRole.getRules().stream().allMatch(r -> r.getVerbs().equals(List.of("get")) && r.getResources().equals(List.of("secrets"))
+                && !r.getResourceNames().isEmpty()), "the optional Secret access is get, by name");
+        var secretBinding = one(secretRbac, io.fabric8.kubernetes.api.model.rbac.RoleBinding.class, "whatap-open-agent-scrape-secrets");
+        assertEquals(sa.getMetadata().getName(), secretBinding.getSubjects().get(0).getName());
 
         Deployment d = one(all, Deployment.class, "whatap-open-agent");
         var pod = d.getSpec().getTemplate().getSpec();

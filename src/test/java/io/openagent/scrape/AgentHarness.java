@@ -17,7 +17,7 @@ import org.apache.camel.main.Main;
  */
 final class AgentHarness implements AutoCloseable {
     static final List<String> PROPERTIES = List.of("WHATAP_HOME", "WHATAP_LICENSE", "WHATAP_HOST", "WHATAP_PORT", "whatap.oname",
-            "OPENAGENT_SCRAPE_THREADS");
+            "OPENAGENT_SCRAPE_THREADS", "KUBECONFIG", "POD_NAMESPACE");
 
     final Path home;
     final Collector collector;

@@ -30,7 +30,11 @@ final class TestTargets implements AutoCloseable {
 
     /** @param bindHost 0.0.0.0 makes every 127.x.y.z loopback address reach it (distinct targets, one server) */
     TestTargets(String bindHost) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(bindHost, 0), 0);
+        this(bindHost, 0);
+    }
+
+    TestTargets(String bindHost, int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(bindHost, port), 0);
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.createContext("/", this::handle);
         server.start();
