@@ -16,6 +16,20 @@ class SupervisorCommandTest {
     Path home;
 
     @Test
+    void theWorkerGetsTheMeasuredJvmDefaultsUnlessTheUserChoseOtherwise() throws Exception {
+        List<String> plain = SupervisorCommand.workerCommand(List.of());
+        assertTrue(plain.containsAll(SupervisorCommand.WORKER_JVM_DEFAULTS), plain.toString());
+        List<String> chosen = SupervisorCommand.workerCommand(List.of("-XX:+UseG1GC", "-Xms1g", "-Xss1m"));
+        assertTrue(!chosen.contains("-XX:+UseSerialGC") && !chosen.contains("-Xms32m") && !chosen.contains("-Xss512k"), chosen.toString());
+        assertTrue(chosen.contains("-XX:MaxHeapFreeRatio=30") && chosen.contains("-XX:+UseG1GC"), chosen.toString());
+        String dockerfile = Files.readString(Path.of("Dockerfile"));
+        for (String d : SupervisorCommand.WORKER_JVM_DEFAULTS) {
+            assertTrue(dockerfile.matches("(?s).*JAVA_TOOL_OPTIONS=\"[^\"]*" + java.util.regex.Pattern.quote(d) + ".*"),
+                    "the image runs the worker with the same defaults: " + d);
+        }
+    }
+
+    @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void restartsADeadWorkerWithBackoffAndStopsOnSigterm() throws Exception {
         Path log = home.resolve("supervisor.log");
