@@ -405,8 +405,9 @@ def main():
                "duration_s": args.duration, "jvm_flags": jvm_flags, "cases": results, "scaling": summary,
                "cpus": os.cpu_count()}
         path = os.path.join(args.out, "compare-peers.json")
-        with open(path, "w") as f:
-            json.dump(out, f, indent=2)
+        for p in (path, os.path.join(args.out, time.strftime("compare-peers-%Y%m%dT%H%M%SZ.json", time.gmtime()))):
+            with open(p, "w") as f:
+                json.dump(out, f, indent=2)
         for k, v in summary.items():
             print(f"- {k}: {v}")
         print(f"written {path}")

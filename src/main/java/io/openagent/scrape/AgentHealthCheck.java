@@ -50,6 +50,10 @@ final class AgentHealthCheck implements HealthCheck {
         if (agent.configError() != null) {
             b.detail("config.error", agent.configError());
         }
+        if (agent.kubernetesProblem() != null) {
+            b.detail("kubernetes.error", agent.kubernetesProblem());
+        }
+        b.detail("targets.dropped", agent.droppedTotal());
         if (!readiness) {
             return b.up().build();
         }
