@@ -134,16 +134,12 @@ final class MonitorJobs {
             String jobName = (podMonitor ? "podMonitor/" : "serviceMonitor/") + name + "/" + i;
             jobs.add(new JobConfig(jobName, interval, timeout, l.path(em.get("path"), cr.path), scheme, true, l.params(em.get("params")),
                     l.bool(em.get("honorLabels"), false), l.bool(em.get("honorTimestamps"), true), tls, auth,
-                    orDefault(y.number(tm.get("sampleLimit")), cr.sampleLimit), orDefault(y.number(tm.get("labelLimit")), cr.labelLimit),
-                    cr.labelNameLengthLimit, cr.labelValueLengthLimit, orDefault(y.bytes(tm.get("bodySizeLimit")), cr.bodySizeLimit),
+                    ScrapeConfigLoader.orDefault(y.number(tm.get("sampleLimit")), cr.sampleLimit), ScrapeConfigLoader.orDefault(y.number(tm.get("labelLimit")), cr.labelLimit),
+                    cr.labelNameLengthLimit, cr.labelValueLengthLimit, ScrapeConfigLoader.orDefault(y.bytes(tm.get("bodySizeLimit")), cr.bodySizeLimit),
                     relabel, metricRelabel, List.of(), y.strings(em.get("metricSelector")), List.of(sd), secretAuth,
                     l.file + ":" + e.line() + " (" + kind + " " + name + ")"));
         }
         return jobs;
-    }
-
-    private static long orDefault(Long v, long d) {
-        return v == null ? d : v;
     }
 
     private static LabelSelector selector(ScrapeConfigLoader l, YamlTree.At matchLabels, YamlTree.At matchExpressions) {
@@ -217,8 +213,8 @@ final class MonitorJobs {
         return new SecretAuth.KeyRef(y.string(m.get("namespace")), name, key);
     }
 
-    static String sanitize(String labelName) {
-        return labelName.replaceAll("[^a-zA-Z0-9_]", "_");
+    private static String sanitize(String labelName) {
+        return io.openagent.discovery.KubernetesTargets.sanitize(labelName);
     }
 
     private static String quote(String literal) {

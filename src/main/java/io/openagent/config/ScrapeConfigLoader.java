@@ -116,7 +116,7 @@ public final class ScrapeConfigLoader {
         return new AgentConfig(form, globalInterval, globalTimeout, jobs);
     }
 
-    private static long orDefault(Long v, long d) {
+    static long orDefault(Long v, long d) {
         return v == null ? d : v;
     }
 

@@ -198,6 +198,10 @@ public final class KubernetesWatch implements AutoCloseable {
         final String namespace;
         final Map<Kind, SharedIndexInformer<? extends HasMetadata>> informers = new ConcurrentHashMap<>();
         final Map<SecretAuth.KeyRef, String> lastSecrets = new ConcurrentHashMap<>();
+        /** Bumped by every change an informer sees. */
+        final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+        /** The view the last rebuild used, shared by every job of this cluster until the generation moves on. */
+        volatile Cached cached;
 
         Cluster(String key, KubernetesClient client) {
             this.key = key;
@@ -235,25 +239,25 @@ public final class KubernetesWatch implements AutoCloseable {
             informer.addEventHandler(new ResourceEventHandler<HasMetadata>() {
                 @Override
                 public void onAdd(HasMetadata obj) {
-                    listener.run();
+                    changed();
                 }
 
                 @Override
                 public void onUpdate(HasMetadata oldObj, HasMetadata newObj) {
                     if (!java.util.Objects.equals(oldObj.getMetadata().getResourceVersion(), newObj.getMetadata().getResourceVersion())) {
-                        listener.run();
+                        changed();
                     }
                 }
 
                 @Override
                 public void onDelete(HasMetadata obj, boolean deletedFinalStateUnknown) {
-                    listener.run();
+                    changed();
                 }
             });
             informer.start().whenComplete((v, t) -> {
                 if (t == null) {
                     LOG.info("Kubernetes: watching " + what + " (" + informer.getStore().list().size() + " at start)");
-                    listener.run();
+                    changed();
                 }
             });
             return informer;
@@ -265,6 +269,14 @@ public final class KubernetesWatch implements AutoCloseable {
             return i == null ? List.of() : (List<T>) i.getStore().list();
         }
 
+        record Cached(long generation, ClusterSnapshot snapshot) {
+        }
+
+        void changed() {
+            generation.incrementAndGet();
+            listener.run();
+        }
+
         ClusterSnapshot snapshot(Set<Kind> needed) {
             for (Kind k : needed) {
                 SharedIndexInformer<? extends HasMetadata> i = informers.get(k);
@@ -272,8 +284,15 @@ public final class KubernetesWatch implements AutoCloseable {
                     return null;
                 }
             }
-            return new ClusterSnapshot(list(Kind.PODS), list(Kind.SERVICES), list(Kind.ENDPOINTS), list(Kind.ENDPOINTSLICES),
-                    list(Kind.NODES), list(Kind.NAMESPACES));
+            // the generation is read before the lists: a change arriving meanwhile makes the next call read them again
+            long g = generation.get();
+            Cached c = cached;
+            if (c == null || c.generation() != g) {
+                c = new Cached(g, new ClusterSnapshot(list(Kind.PODS), list(Kind.SERVICES), list(Kind.ENDPOINTS), list(Kind.ENDPOINTSLICES),
+                        list(Kind.NODES), list(Kind.NAMESPACES)));
+                cached = c;
+            }
+            return c.snapshot();
         }
 
         /** A Secret key's value; the last value read stays in use while the API server cannot be asked. */

@@ -245,20 +245,26 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
         io.openagent.discovery.Sharding shard = io.openagent.discovery.Sharding.from(conf::get, AgentEnvironment::lookup);
         for (var job : next.jobs()) {
             for (TargetBuilder.Result r : TargetBuilder.staticTargets(job)) {
-                if (!r.kept()) {
-                    dropped.add(r);
-                } else if (!shard.owns(r.target().url().getRawAuthority())) {
-                    dropped.add(new TargetBuilder.Result(null, r.discovered(),
-                            "scraped by another shard (this is shard " + shard.index() + " of " + shard.count() + ")"));
-                } else {
-                    wanted.putIfAbsent(r.target().id(), r.target());
-                }
+                admit(r, shard, wanted, dropped);
             }
         }
         discoverKubernetesTargets(next, shard, wanted, dropped);
         droppedTargets = dropped.size() > MAX_DROPPED_SHOWN ? List.copyOf(dropped.subList(0, MAX_DROPPED_SHOWN)) : dropped;
         droppedTotal = dropped.size();
         applyTargets(wanted);
+    }
+
+    /** A built target is scraped here, or listed as dropped: by relabeling, or because another shard owns it. */
+    private static void admit(TargetBuilder.Result r, io.openagent.discovery.Sharding shard, Map<String, ScrapeTarget> wanted,
+                              List<TargetBuilder.Result> dropped) {
+        if (!r.kept()) {
+            dropped.add(r);
+        } else if (!shard.owns(r.target().url().getRawAuthority())) {
+            dropped.add(new TargetBuilder.Result(null, r.discovered(),
+                    "scraped by another shard (this is shard " + shard.index() + " of " + shard.count() + ")"));
+        } else {
+            wanted.putIfAbsent(r.target().id(), r.target());
+        }
     }
 
     /**
@@ -303,15 +309,7 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
                     continue;
                 }
                 for (Map<String, String> labels : KubernetesTargets.discover(sd, snapshot, kubernetes.ownNamespace(sd))) {
-                    TargetBuilder.Result r = TargetBuilder.build(effective, labels);
-                    if (!r.kept()) {
-                        dropped.add(r);
-                    } else if (!shard.owns(r.target().url().getRawAuthority())) {
-                        dropped.add(new TargetBuilder.Result(null, r.discovered(),
-                                "scraped by another shard (this is shard " + shard.index() + " of " + shard.count() + ")"));
-                    } else {
-                        wanted.putIfAbsent(r.target().id(), r.target());
-                    }
+                    admit(TargetBuilder.build(effective, labels), shard, wanted, dropped);
                 }
             }
         }
