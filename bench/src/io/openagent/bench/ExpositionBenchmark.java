@@ -58,6 +58,9 @@ public class ExpositionBenchmark {
     private byte[] bytes;
     private ExpositionReader reader;
     private OpenMxConverter converter;
+    /** One converter per target, as the agent has: their per-target state competes for the caches. */
+    private OpenMxConverter[] targets;
+    private int next;
     private final WireOutput wire = new WireOutput(1 << 20);
     private final PackHeader header = new PackHeader(1845, 478030654, 1529382535, 334634079, 1700000000000L);
 
@@ -67,6 +70,11 @@ public class ExpositionBenchmark {
         reader = new ExpositionReader();
         converter = new OpenMxConverter(new TargetLabels(Map.of("job", "node", "instance", "10.0.0.7:9100")),
                 ConversionSettings.defaults(), MetricFilter.ALL, "", 0);
+        targets = new OpenMxConverter[body.equals("node_exporter") ? 200 : 2];
+        for (int i = 0; i < targets.length; i++) {
+            targets[i] = new OpenMxConverter(new TargetLabels(Map.of("job", "node", "instance", "10.0.0." + i + ":9100")),
+                    ConversionSettings.defaults(), MetricFilter.ALL, "", 0);
+        }
     }
 
     @Benchmark
@@ -106,6 +114,21 @@ public class ExpositionBenchmark {
     @Benchmark
     public long parse() throws IOException {
         return reader.read(new ByteArrayInputStream(bytes), ExpositionFormat.PROMETHEUS_TEXT, s -> { }).samples();
+    }
+
+    /** As parseConvertEncode, but each call scrapes the next of 200 targets (node_exporter; 2 for the big body). */
+    @Benchmark
+    public int parseConvertEncodeManyTargets() throws IOException {
+        OpenMxConverter c = targets[next];
+        next = next + 1 == targets.length ? 0 : next + 1;
+        ConversionResult r = c.convert(new ByteArrayInputStream(bytes), ExpositionFormat.PROMETHEUS_TEXT, 1700000000000L);
+        int size = 0;
+        for (PackBody p : r.packsInSendOrder()) {
+            wire.reset();
+            p.write(header, wire);
+            size += wire.size();
+        }
+        return size;
     }
 
     @Benchmark

@@ -18,12 +18,8 @@ public final class ExpositionReader {
     private final long maxBodyBytes;
     private final int maxLineBytes;
     private byte[] buf;
-    /**
-     * Family names and help texts of earlier reads, per thread rather than per reader: targets running
-     * the same exporter share them, so the working set stays small however many targets there are
-     * (one cache per target made every lookup of a 200-target agent a cache miss).
-     */
-    private static final ThreadLocal<StringCache> STRINGS = ThreadLocal.withInitial(StringCache::new);
+    /** Family names and help texts of earlier reads: a target's next scrape reuses them. */
+    private final StringCache strings = new StringCache();
 
     /** What a parse found. */
     public record Result(ExpositionFormat format, List<MetricFamily> families, long samples, long exemplars, long bytes) {
@@ -47,7 +43,7 @@ public final class ExpositionReader {
         if (format == ExpositionFormat.PROTOBUF) {
             return readProtobuf(in, handler);
         }
-        TextParser parser = new TextParser(format == ExpositionFormat.OPENMETRICS, handler, STRINGS.get());
+        TextParser parser = new TextParser(format == ExpositionFormat.OPENMETRICS, handler, strings);
         int filled = 0;
         int start = 0;
         long total = 0;

@@ -119,7 +119,7 @@ public final class ScrapeService implements org.apache.camel.CamelContextAware, 
         in.removeHeaders("*");
         in.setBody(null);
         // the enum itself: a String goes through the type-converter registry on every request (7% of a scrape in JFR)
-        in.setHeader(Exchange.HTTP_METHOD, org.apache.camel.http.common.HttpMethods.GET);
+        in.setHeader(Exchange.HTTP_METHOD, org.apache.camel.component.http.HttpMethods.GET);
         in.setHeader(Exchange.HTTP_PATH, s.target.url().getRawPath());
         if (s.target.url().getRawQuery() != null) {
             in.setHeader(Exchange.HTTP_QUERY, s.target.url().getRawQuery());
