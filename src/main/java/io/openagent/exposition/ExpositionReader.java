@@ -20,6 +20,10 @@ public final class ExpositionReader {
     private byte[] buf;
     /** Family names and help texts of earlier reads: a target's next scrape reuses them. */
     private final StringCache strings = new StringCache();
+    /** The text parser's families of earlier reads, met again by the next one (see TextParser). */
+    private final java.util.Map<String, MetricFamily> families = new java.util.HashMap<>();
+    private int generation;
+    private int lastFamilyCount;
 
     /** What a parse found. */
     public record Result(ExpositionFormat format, List<MetricFamily> families, long samples, long exemplars, long bytes) {
@@ -43,7 +47,15 @@ public final class ExpositionReader {
         if (format == ExpositionFormat.PROTOBUF) {
             return readProtobuf(in, handler);
         }
-        TextParser parser = new TextParser(format == ExpositionFormat.OPENMETRICS, handler, strings);
+        if (families.size() > 2 * lastFamilyCount + 4096) {
+            families.clear(); // names that come and go must not pile up
+        }
+        if (generation == Integer.MAX_VALUE) {
+            families.clear(); // a generation number must never come back while an old family carries it
+            generation = 0;
+        }
+        generation++;
+        TextParser parser = new TextParser(format == ExpositionFormat.OPENMETRICS, handler, strings, families, generation, lastFamilyCount);
         int filled = 0;
         int start = 0;
         long total = 0;
@@ -79,6 +91,7 @@ public final class ExpositionReader {
             parser.line(buf, start, filled);
         }
         parser.finish();
+        lastFamilyCount = parser.families().size();
         return new Result(format, parser.families(), parser.samples(), parser.exemplars(), total);
     }
 

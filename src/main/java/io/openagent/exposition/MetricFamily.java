@@ -2,7 +2,8 @@ package io.openagent.exposition;
 
 /**
  * What an exposition says about one metric family: its name and the optional HELP, TYPE and UNIT.
- * One instance per family per parse; samples point at it.
+ * Samples point at it. A text reader reuses a target's families from one parse to the next
+ * ({@link #begin}), so a family describes the latest parse that met it.
  */
 public final class MetricFamily {
     private final String name;
@@ -12,10 +13,25 @@ public final class MetricFamily {
     private boolean typeDeclared;
     private String unit;
     private int samples;
+    private int generation;
 
     public MetricFamily(String name) {
         this.name = name;
         this.nameUtf8 = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Starts describing the parse numbered {@code g}: nothing known yet but the name. */
+    void begin(int g) {
+        generation = g;
+        help = null;
+        type = MetricType.UNKNOWN;
+        typeDeclared = false;
+        unit = null;
+        samples = 0;
+    }
+
+    int generation() {
+        return generation;
     }
 
     byte[] nameUtf8() {

@@ -30,6 +30,26 @@ public enum MetricType {
         return this == UNKNOWN ? "untyped" : openMetricsName;
     }
 
+    /** As {@link #parse(String, boolean)}, from the bytes of a line: no String per TYPE line. */
+    static MetricType parse(byte[] b, int from, int to, boolean openMetrics) {
+        for (MetricType t : values()) {
+            String name = openMetrics ? t.openMetricsName : t.textName();
+            if (name.length() == to - from && (openMetrics || t != INFO && t != STATESET && t != GAUGE_HISTOGRAM)) {
+                boolean same = true;
+                for (int i = 0; i < name.length(); i++) {
+                    if (b[from + i] != name.charAt(i)) {
+                        same = false;
+                        break;
+                    }
+                }
+                if (same) {
+                    return t;
+                }
+            }
+        }
+        return null;
+    }
+
     /** Parses a TYPE token; null when the format does not know it. Types are case-sensitive. */
     public static MetricType parse(String token, boolean openMetrics) {
         if (openMetrics) {

@@ -21,8 +21,14 @@ public final class TextParser {
     private final boolean openMetrics;
     private final ExpositionHandler handler;
     private final Sample s = new Sample();
-    private final Map<String, MetricFamily> families = new HashMap<>(512);
-    private final List<MetricFamily> order = new ArrayList<>();
+    /**
+     * Every family this reader has met, kept across parses (a target's next scrape finds its families
+     * again instead of building 283 objects and map entries for a node_exporter body); a family
+     * belongs to this parse when its generation is this parse's.
+     */
+    private final Map<String, MetricFamily> known;
+    private final int generation;
+    private final List<MetricFamily> order;
 
     /** The family the last metadata line named; samples with its name (plus a suffix) belong to it. */
     private MetricFamily current;
@@ -41,13 +47,39 @@ public final class TextParser {
     private final StringCache strings;
 
     public TextParser(boolean openMetrics, ExpositionHandler handler) {
-        this(openMetrics, handler, new StringCache());
+        this(openMetrics, handler, new StringCache(), new HashMap<>(), 1, 16);
     }
 
-    TextParser(boolean openMetrics, ExpositionHandler handler, StringCache strings) {
+    /**
+     * @param known      families of earlier parses by the same reader (reset when met again)
+     * @param generation this parse's number, different from every earlier parse with the same {@code known}
+     */
+    TextParser(boolean openMetrics, ExpositionHandler handler, StringCache strings, Map<String, MetricFamily> known, int generation,
+               int expectedFamilies) {
         this.openMetrics = openMetrics;
         this.handler = handler;
         this.strings = strings;
+        this.known = known;
+        this.generation = generation;
+        this.order = new ArrayList<>(Math.max(16, expectedFamilies));
+    }
+
+    /** The family of that name met in this parse, or null. */
+    private MetricFamily family(String name) {
+        MetricFamily f = known.get(name);
+        return f != null && f.generation() == generation ? f : null;
+    }
+
+    /** A family met for the first time in this parse: an earlier parse's object, reset, or a new one. */
+    private MetricFamily newFamily(String name) {
+        MetricFamily f = known.get(name);
+        if (f == null) {
+            f = new MetricFamily(name);
+            known.put(name, f);
+        }
+        f.begin(generation);
+        order.add(f);
+        return f;
     }
 
     public List<MetricFamily> families() {
@@ -206,11 +238,9 @@ public final class TextParser {
         } else {
             throw error(nameEnd, "expected a blank after the metric name");
         }
-        MetricFamily f = families.get(name);
+        MetricFamily f = family(name);
         if (f == null) {
-            f = new MetricFamily(name);
-            families.put(name, f);
-            order.add(f);
+            f = newFamily(name);
         } else if (openMetrics && f.samples() > 0) {
             throw error(p, "metadata for " + name + " after its samples (OpenMetrics puts metadata first)");
         }
@@ -229,10 +259,9 @@ public final class TextParser {
                     throw error(p, "TYPE for " + name + " after its samples");
                 }
                 int typeEnd = openMetrics ? end : trimEnd(b, restStart, end);
-                String token = ascii(b, restStart, typeEnd);
-                MetricType t = MetricType.parse(token, openMetrics);
+                MetricType t = MetricType.parse(b, restStart, typeEnd, openMetrics);
                 if (t == null) {
-                    throw error(restStart, "invalid metric type \"" + token + "\"");
+                    throw error(restStart, "invalid metric type \"" + ascii(b, restStart, typeEnd) + "\"");
                 }
                 f.type(t);
                 break;
@@ -681,16 +710,14 @@ public final class TextParser {
         }
         if (f == null) {
             String name = strings.get(nb, off, len);
-            f = families.get(name);
+            f = family(name);
             if (f != null && f.typeDeclared() && !f.type().acceptsSuffix("", openMetrics)) {
                 throw error(at, "sample " + name + " does not fit its " + f.type() + " family (a suffix such as "
                         + (f.type() == MetricType.COUNTER ? "_total" : f.type() == MetricType.INFO ? "_info" : "_bucket")
                         + " is required)");
             }
             if (f == null) {
-                f = new MetricFamily(name);
-                families.put(name, f);
-                order.add(f);
+                f = newFamily(name);
             }
         }
         if (openMetrics && f != lastFamily && f.samples() > 0) {
