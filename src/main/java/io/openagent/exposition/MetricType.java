@@ -33,18 +33,9 @@ public enum MetricType {
     /** As {@link #parse(String, boolean)}, from the bytes of a line: no String per TYPE line. */
     static MetricType parse(byte[] b, int from, int to, boolean openMetrics) {
         for (MetricType t : values()) {
-            String name = openMetrics ? t.openMetricsName : t.textName();
-            if (name.length() == to - from && (openMetrics || t != INFO && t != STATESET && t != GAUGE_HISTOGRAM)) {
-                boolean same = true;
-                for (int i = 0; i < name.length(); i++) {
-                    if (b[from + i] != name.charAt(i)) {
-                        same = false;
-                        break;
-                    }
-                }
-                if (same) {
-                    return t;
-                }
+            boolean inFormat = openMetrics || t != INFO && t != STATESET && t != GAUGE_HISTOGRAM;
+            if (inFormat && TextParser.sameAscii(b, from, to - from, openMetrics ? t.openMetricsName : t.textName())) {
+                return t;
             }
         }
         return null;

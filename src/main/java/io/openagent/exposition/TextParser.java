@@ -735,20 +735,24 @@ public final class TextParser {
     /** The known suffixes as interned strings (no allocation), or null for any other suffix. */
     private static String suffixOf(byte[] b, int off, int len) {
         for (String known : KNOWN_SUFFIXES) {
-            if (known.length() == len) {
-                boolean same = true;
-                for (int i = 0; i < len; i++) {
-                    if (b[off + i] != known.charAt(i)) {
-                        same = false;
-                        break;
-                    }
-                }
-                if (same) {
-                    return known;
-                }
+            if (sameAscii(b, off, len, known)) {
+                return known;
             }
         }
         return null;
+    }
+
+    /** Whether {@code b[off, off+len)} holds exactly the ASCII text {@code s}. */
+    static boolean sameAscii(byte[] b, int off, int len, String s) {
+        if (s.length() != len) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (b[off + i] != s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static final String[] KNOWN_SUFFIXES = {"_total", "_created", "_bucket", "_count", "_sum", "_gcount", "_gsum", "_info"};
