@@ -19,7 +19,7 @@ public record KubernetesSdConfig(Role role, List<String> namespaces, boolean own
                                  Map<Role, Selector> selectors, boolean attachNodeMetadata, String kubeconfigFile) {
 
     public enum Role {
-        POD("pod"), SERVICE("service"), ENDPOINTS("endpoints"), ENDPOINTSLICE("endpointslice"), NODE("node");
+        POD("pod"), SERVICE("service"), ENDPOINTS("endpoints"), ENDPOINTSLICE("endpointslice"), NODE("node"), INGRESS("ingress");
 
         public final String word;
 
@@ -33,7 +33,7 @@ public record KubernetesSdConfig(Role role, List<String> namespaces, boolean own
                     return r;
                 }
             }
-            throw new IllegalArgumentException("role must be pod, service, endpoints, endpointslice or node, got \"" + s + "\"");
+            throw new IllegalArgumentException("role must be pod, service, endpoints, endpointslice, node or ingress, got \"" + s + "\"");
         }
 
         /** The object roles a selector of this discovery role may name (as Prometheus allows). */

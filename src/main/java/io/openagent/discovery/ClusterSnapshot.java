@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ public final class ClusterSnapshot {
     private final List<EndpointSlice> endpointSlices;
     private final List<Node> nodes;
     private final List<Namespace> namespaces;
+    private final List<Ingress> ingresses;
     private Map<String, Pod> podIndex;
     private Map<String, Service> serviceIndex;
     private Map<String, Node> nodeIndex;
@@ -31,6 +33,12 @@ public final class ClusterSnapshot {
 
     public ClusterSnapshot(List<Pod> pods, List<Service> services, List<Endpoints> endpoints, List<EndpointSlice> endpointSlices,
                            List<Node> nodes, List<Namespace> namespaces) {
+        this(pods, services, endpoints, endpointSlices, nodes, namespaces, List.of());
+    }
+
+    public ClusterSnapshot(List<Pod> pods, List<Service> services, List<Endpoints> endpoints, List<EndpointSlice> endpointSlices,
+                           List<Node> nodes, List<Namespace> namespaces, List<Ingress> ingresses) {
+        this.ingresses = List.copyOf(ingresses);
         this.pods = List.copyOf(pods);
         this.services = List.copyOf(services);
         this.endpoints = List.copyOf(endpoints);
@@ -61,6 +69,10 @@ public final class ClusterSnapshot {
 
     public List<Namespace> namespaces() {
         return namespaces;
+    }
+
+    public List<Ingress> ingresses() {
+        return ingresses;
     }
 
     public synchronized Pod pod(String namespace, String name) {

@@ -74,6 +74,13 @@ public final class KubernetesTargets {
                     }
                 }
             }
+            case INGRESS -> {
+                for (io.fabric8.kubernetes.api.model.networking.v1.Ingress i : c.ingresses()) {
+                    if (inScope(sd, c, ownNamespace, i) && selected(sd, Role.INGRESS, i)) {
+                        out.addAll(ingressTargets(i));
+                    }
+                }
+            }
             case NODE -> {
                 for (Node n : c.nodes()) {
                     if (selected(sd, Role.NODE, n)) {
@@ -491,6 +498,57 @@ public final class KubernetesTargets {
         if (b != null) {
             l.put(name, b.toString());
         }
+    }
+
+    // ---- ingress ----
+
+    /** One target per path of each rule: address = the rule's host; https when a TLS entry lists that host (or a matching wildcard). */
+    private static List<Map<String, String>> ingressTargets(io.fabric8.kubernetes.api.model.networking.v1.Ingress in) {
+        List<Map<String, String>> out = new ArrayList<>();
+        if (in.getSpec() == null) {
+            return out;
+        }
+        Map<String, String> base = new LinkedHashMap<>();
+        base.put(META + "namespace", in.getMetadata().getNamespace());
+        base.put(META + "ingress_name", in.getMetadata().getName());
+        objectLabels(base, META + "ingress", in.getMetadata());
+        String className = in.getSpec().getIngressClassName();
+        if (className == null && in.getMetadata().getAnnotations() != null) {
+            className = in.getMetadata().getAnnotations().get("kubernetes.io/ingress.class");
+        }
+        put(base, META + "ingress_class_name", className);
+        List<String> tlsHosts = new ArrayList<>();
+        for (io.fabric8.kubernetes.api.model.networking.v1.IngressTLS tls : in.getSpec().getTls()) {
+            tlsHosts.addAll(tls.getHosts());
+        }
+        for (io.fabric8.kubernetes.api.model.networking.v1.IngressRule rule : in.getSpec().getRules()) {
+            String host = rule.getHost() == null ? "" : rule.getHost();
+            String scheme = tlsHosts.stream().anyMatch(p -> hostMatches(p, host)) ? "https" : "http";
+            List<String> paths = new ArrayList<>();
+            if (rule.getHttp() != null) {
+                rule.getHttp().getPaths().forEach(p -> paths.add(p.getPath() == null || p.getPath().isEmpty() ? "/" : p.getPath()));
+            }
+            if (paths.isEmpty()) {
+                paths.add("/");
+            }
+            for (String path : paths) {
+                Map<String, String> t = new LinkedHashMap<>(base);
+                t.put("__address__", host);
+                t.put(META + "ingress_scheme", scheme);
+                t.put(META + "ingress_path", path);
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /** {@code *.example.com} matches one label in front of example.com; anything else matches exactly. */
+    static boolean hostMatches(String pattern, String host) {
+        if (pattern.startsWith("*.")) {
+            int dot = host.indexOf('.');
+            return dot > 0 && host.substring(dot).equals(pattern.substring(1));
+        }
+        return pattern.equals(host);
     }
 
     // ---- node ----

@@ -37,7 +37,7 @@ public final class KubernetesWatch implements AutoCloseable {
     static final String SERVICE_ACCOUNT = "/var/run/secrets/kubernetes.io/serviceaccount/";
 
     /** The kinds of objects discovery reads. */
-    public enum Kind { PODS, SERVICES, ENDPOINTS, ENDPOINTSLICES, NODES, NAMESPACES }
+    public enum Kind { PODS, SERVICES, ENDPOINTS, ENDPOINTSLICES, NODES, NAMESPACES, INGRESSES }
 
     private final Function<String, String> env;
     private final Map<String, Cluster> clusters = new ConcurrentHashMap<>();
@@ -60,8 +60,9 @@ public final class KubernetesWatch implements AutoCloseable {
             case ENDPOINTS -> k.addAll(List.of(Kind.ENDPOINTS, Kind.PODS, Kind.SERVICES));
             case ENDPOINTSLICE -> k.addAll(List.of(Kind.ENDPOINTSLICES, Kind.PODS, Kind.SERVICES));
             case NODE -> k.add(Kind.NODES);
+            case INGRESS -> k.add(Kind.INGRESSES);
         }
-        if (sd.attachNodeMetadata() && sd.role() != KubernetesSdConfig.Role.SERVICE) {
+        if (sd.attachNodeMetadata() && sd.role() != KubernetesSdConfig.Role.SERVICE && sd.role() != KubernetesSdConfig.Role.INGRESS) {
             k.add(Kind.NODES);
         }
         if (sd.namespaceLabels() != null) {
@@ -229,6 +230,7 @@ public final class KubernetesWatch implements AutoCloseable {
                 case ENDPOINTSLICES -> client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0);
                 case NODES -> client.nodes().runnableInformer(0);
                 case NAMESPACES -> client.namespaces().runnableInformer(0);
+                case INGRESSES -> client.network().v1().ingresses().inAnyNamespace().runnableInformer(0);
             };
             String what = kind.name().toLowerCase() + (key.isEmpty() ? "" : " (" + key + ")");
             informer.exceptionHandler((started, t) -> {
@@ -289,7 +291,7 @@ public final class KubernetesWatch implements AutoCloseable {
             Cached c = cached;
             if (c == null || c.generation() != g) {
                 c = new Cached(g, new ClusterSnapshot(list(Kind.PODS), list(Kind.SERVICES), list(Kind.ENDPOINTS), list(Kind.ENDPOINTSLICES),
-                        list(Kind.NODES), list(Kind.NAMESPACES)));
+                        list(Kind.NODES), list(Kind.NAMESPACES), list(Kind.INGRESSES)));
                 cached = c;
             }
             return c.snapshot();

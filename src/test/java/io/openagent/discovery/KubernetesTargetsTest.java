@@ -191,6 +191,28 @@ class KubernetesTargetsTest {
         assertEquals("a", byAddress(discover(attached), "10.1.0.5:9100").get("__meta_kubernetes_node_label_zone"));
     }
 
+    @Test
+    void ingressRoleGivesOneTargetPerPathWithSchemeFromTls() {
+        var ingress = new io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder().withNewMetadata().withNamespace("prod").withName("shop")
+                .withLabels(Map.of("team", "web")).withAnnotations(Map.of("kubernetes.io/ingress.class", "nginx")).endMetadata()
+                .withNewSpec().addNewTl().withHosts("*.example.com").endTl()
+                .addNewRule().withHost("shop.example.com").withNewHttp().addNewPath().withPath("/api").withPathType("Prefix").endPath()
+                .addNewPath().withPathType("Prefix").endPath().endHttp().endRule()
+                .addNewRule().withHost("plain.example.org").endRule().endSpec().build();
+        List<Map<String, String>> sets = KubernetesTargets.discover(sd(KubernetesSdConfig.Role.INGRESS),
+                new ClusterSnapshot(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(ingress)), "x");
+        assertEquals(List.of("shop.example.com https /api", "shop.example.com https /", "plain.example.org http /"), sets.stream()
+                .map(t -> t.get("__address__") + " " + t.get("__meta_kubernetes_ingress_scheme") + " " + t.get("__meta_kubernetes_ingress_path"))
+                .toList());
+        Map<String, String> t = sets.get(0);
+        assertEquals("shop", t.get("__meta_kubernetes_ingress_name"));
+        assertEquals("prod", t.get("__meta_kubernetes_namespace"));
+        assertEquals("nginx", t.get("__meta_kubernetes_ingress_class_name"));
+        assertEquals("web", t.get("__meta_kubernetes_ingress_label_team"));
+        assertEquals("true", t.get("__meta_kubernetes_ingress_annotationpresent_kubernetes_io_ingress_class"));
+        assertFalse(KubernetesTargets.hostMatches("*.example.com", "a.b.example.com"), "a wildcard covers one label");
+    }
+
     // ---- whole jobs: configuration → discovery → relabeling → targets ----
 
     static List<ScrapeTarget> targets(String yaml) throws ConfigException {
@@ -349,7 +371,7 @@ class KubernetesTargetsTest {
                         selectors: [{role: pod, field: "spec.color=blue"}]
                 """, "p.yml"));
         String s = String.join("\n", sd.problems());
-        assertTrue(s.contains("role must be pod, service, endpoints, endpointslice or node"), s);
+        assertTrue(s.contains("role must be pod, service, endpoints, endpointslice, node or ingress"), s);
         assertTrue(s.contains("a selector of role node cannot be used with role endpoints"), s);
         assertTrue(s.contains("field \"spec.color\" cannot select pod objects"), s);
     }

@@ -37,6 +37,8 @@ class KubernetesWatchTest {
                     kubernetes_sd_configs: [{role: service}]
                   - job_name: nodes
                     kubernetes_sd_configs: [{role: node, kubeconfig_file: /etc/other.kubeconfig}]
+                  - job_name: ingresses
+                    kubernetes_sd_configs: [{role: ingress, attach_metadata: {node: true}}]
                 """, "k.yml");
         KubernetesSdConfig pods = c.jobs().get(0).kubernetesSd().get(0);
         assertEquals(List.of("a", "b"), pods.namespaces());
@@ -46,6 +48,7 @@ class KubernetesWatchTest {
         assertEquals(EnumSet.of(Kind.ENDPOINTSLICES, Kind.PODS, Kind.SERVICES), KubernetesWatch.kindsFor(c.jobs().get(1).kubernetesSd().get(0)));
         assertEquals(EnumSet.of(Kind.SERVICES), KubernetesWatch.kindsFor(c.jobs().get(2).kubernetesSd().get(0)));
         assertEquals("/etc/other.kubeconfig", c.jobs().get(3).kubernetesSd().get(0).kubeconfigFile());
+        assertEquals(EnumSet.of(Kind.INGRESSES), KubernetesWatch.kindsFor(c.jobs().get(4).kubernetesSd().get(0)));
         AgentConfig monitor = ScrapeConfigLoader.parse("""
                 features:
                   openAgent:
