@@ -80,10 +80,6 @@ public final class FieldSelector {
         return true;
     }
 
-    public boolean isEmpty() {
-        return requirements.isEmpty();
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof FieldSelector s && s.requirements.equals(requirements);

@@ -44,52 +44,27 @@ public final class KubernetesTargets {
 
     /** @param ownNamespace the agent's namespace, for {@code own_namespace} and monitors without a namespaceSelector */
     public static List<Map<String, String>> discover(KubernetesSdConfig sd, ClusterSnapshot c, String ownNamespace) {
+        return switch (sd.role()) {
+            case POD -> collect(sd, c, ownNamespace, c.pods(), p -> podTargets(sd, c, p));
+            case SERVICE -> collect(sd, c, ownNamespace, c.services(), KubernetesTargets::serviceTargets);
+            case ENDPOINTS -> collect(sd, c, ownNamespace, c.endpoints(), e -> endpointsTargets(sd, c, e));
+            case ENDPOINTSLICE -> collect(sd, c, ownNamespace, c.endpointSlices(), e -> endpointSliceTargets(sd, c, e));
+            case INGRESS -> collect(sd, c, ownNamespace, c.ingresses(), KubernetesTargets::ingressTargets);
+            case NODE -> collect(sd, c, ownNamespace, c.nodes(), n -> {
+                Map<String, String> t = nodeTarget(n);
+                return t == null ? List.of() : List.of(t);
+            });
+        };
+    }
+
+    /** The targets of the objects of the config's role that are in its namespaces (nodes have none) and match its selector. */
+    private static <T extends HasMetadata> List<Map<String, String>> collect(KubernetesSdConfig sd, ClusterSnapshot c, String ownNamespace,
+                                                                            List<T> objects,
+                                                                            java.util.function.Function<T, List<Map<String, String>>> targets) {
         List<Map<String, String>> out = new ArrayList<>();
-        switch (sd.role()) {
-            case POD -> {
-                for (Pod p : c.pods()) {
-                    if (inScope(sd, c, ownNamespace, p) && selected(sd, Role.POD, p)) {
-                        out.addAll(podTargets(sd, c, p));
-                    }
-                }
-            }
-            case SERVICE -> {
-                for (Service s : c.services()) {
-                    if (inScope(sd, c, ownNamespace, s) && selected(sd, Role.SERVICE, s)) {
-                        out.addAll(serviceTargets(s));
-                    }
-                }
-            }
-            case ENDPOINTS -> {
-                for (Endpoints e : c.endpoints()) {
-                    if (inScope(sd, c, ownNamespace, e) && selected(sd, Role.ENDPOINTS, e)) {
-                        out.addAll(endpointsTargets(sd, c, e));
-                    }
-                }
-            }
-            case ENDPOINTSLICE -> {
-                for (EndpointSlice e : c.endpointSlices()) {
-                    if (inScope(sd, c, ownNamespace, e) && selected(sd, Role.ENDPOINTSLICE, e)) {
-                        out.addAll(endpointSliceTargets(sd, c, e));
-                    }
-                }
-            }
-            case INGRESS -> {
-                for (io.fabric8.kubernetes.api.model.networking.v1.Ingress i : c.ingresses()) {
-                    if (inScope(sd, c, ownNamespace, i) && selected(sd, Role.INGRESS, i)) {
-                        out.addAll(ingressTargets(i));
-                    }
-                }
-            }
-            case NODE -> {
-                for (Node n : c.nodes()) {
-                    if (selected(sd, Role.NODE, n)) {
-                        Map<String, String> t = nodeTarget(n);
-                        if (t != null) {
-                            out.add(t);
-                        }
-                    }
-                }
+        for (T o : objects) {
+            if ((sd.role() == Role.NODE || inScope(sd, c, ownNamespace, o)) && selected(sd, sd.role(), o)) {
+                out.addAll(targets.apply(o));
             }
         }
         return out;

@@ -165,10 +165,6 @@ public final class LabelSelector {
         return true;
     }
 
-    public boolean isEmpty() {
-        return requirements.isEmpty();
-    }
-
     public List<Requirement> requirements() {
         return requirements;
     }
