@@ -18,10 +18,8 @@ public final class ExpositionReader {
     private final long maxBodyBytes;
     private final int maxLineBytes;
     private byte[] buf;
-    /** Family names and help texts of earlier reads: a target's next scrape reuses them. */
-    private final StringCache strings = new StringCache();
     /** The text parser's families of earlier reads, met again by the next one (see TextParser). */
-    private final java.util.Map<String, MetricFamily> families = new java.util.HashMap<>();
+    private final FamilyTable families = new FamilyTable();
     private int generation;
     private int lastFamilyCount;
 
@@ -55,7 +53,7 @@ public final class ExpositionReader {
             generation = 0;
         }
         generation++;
-        TextParser parser = new TextParser(format == ExpositionFormat.OPENMETRICS, handler, strings, families, generation, lastFamilyCount);
+        TextParser parser = new TextParser(format == ExpositionFormat.OPENMETRICS, handler, families, generation, lastFamilyCount);
         int filled = 0;
         int start = 0;
         long total = 0;

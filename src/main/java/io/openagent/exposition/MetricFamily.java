@@ -14,6 +14,12 @@ public final class MetricFamily {
     private String unit;
     private int samples;
     private int generation;
+    /** The HELP text as it stood on the line (escaped) at the last parse that had one, and what it meant. */
+    private byte[] helpLine;
+    private boolean helpLineOpenMetrics;
+    private String helpOfLine;
+    /** What a consumer keeps about this family from one parse to the next (see {@link #tracking()}). */
+    private Object tracking;
 
     public MetricFamily(String name) {
         this.name = name;
@@ -72,6 +78,39 @@ public final class MetricFamily {
 
     void help(String text) {
         help = text;
+    }
+
+    /**
+     * The help text of an earlier parse whose HELP line read exactly {@code b[from, to)} in the same
+     * format, or null: a target's next scrape mostly repeats its HELP lines byte for byte.
+     */
+    String helpOfSameLine(byte[] b, int from, int to, boolean openMetrics) {
+        byte[] line = helpLine;
+        if (line == null || helpLineOpenMetrics != openMetrics || line.length != to - from
+                || !java.util.Arrays.equals(line, 0, line.length, b, from, to)) {
+            return null;
+        }
+        return helpOfLine;
+    }
+
+    /** Remembers the HELP line {@code b[from, to)} that meant {@code text}. */
+    void rememberHelpLine(byte[] b, int from, int to, boolean openMetrics, String text) {
+        helpLine = java.util.Arrays.copyOfRange(b, from, to);
+        helpLineOpenMetrics = openMetrics;
+        helpOfLine = text;
+    }
+
+    /**
+     * A slot for the consumer of parses (the OpenMx converter keeps what it last sent for this
+     * family here). A text reader hands the same family object to the next parse of the same
+     * target, so the slot outlives one parse; other parsers start with it empty.
+     */
+    public Object tracking() {
+        return tracking;
+    }
+
+    public void tracking(Object state) {
+        tracking = state;
     }
 
     void type(MetricType t) {

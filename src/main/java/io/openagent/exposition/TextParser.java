@@ -3,9 +3,7 @@ package io.openagent.exposition;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Line parser for the Prometheus text format 0.0.4 and OpenMetrics 1.0. It is fed one line at a
@@ -26,7 +24,7 @@ public final class TextParser {
      * again instead of building 283 objects and map entries for a node_exporter body); a family
      * belongs to this parse when its generation is this parse's.
      */
-    private final Map<String, MetricFamily> known;
+    private final FamilyTable known;
     private final int generation;
     private final List<MetricFamily> order;
 
@@ -44,38 +42,34 @@ public final class TextParser {
     private long samples;
     private long exemplars;
 
-    private final StringCache strings;
-
     public TextParser(boolean openMetrics, ExpositionHandler handler) {
-        this(openMetrics, handler, new StringCache(), new HashMap<>(), 1, 16);
+        this(openMetrics, handler, new FamilyTable(), 1, 16);
     }
 
     /**
      * @param known      families of earlier parses by the same reader (reset when met again)
      * @param generation this parse's number, different from every earlier parse with the same {@code known}
      */
-    TextParser(boolean openMetrics, ExpositionHandler handler, StringCache strings, Map<String, MetricFamily> known, int generation,
-               int expectedFamilies) {
+    TextParser(boolean openMetrics, ExpositionHandler handler, FamilyTable known, int generation, int expectedFamilies) {
         this.openMetrics = openMetrics;
         this.handler = handler;
-        this.strings = strings;
         this.known = known;
         this.generation = generation;
         this.order = new ArrayList<>(Math.max(16, expectedFamilies));
     }
 
-    /** The family of that name met in this parse, or null. */
-    private MetricFamily family(String name) {
-        MetricFamily f = known.get(name);
+    /** The family named {@code b[off, off+len)} met in this parse, or null. */
+    private MetricFamily family(byte[] b, int off, int len) {
+        MetricFamily f = known.get(b, off, len);
         return f != null && f.generation() == generation ? f : null;
     }
 
     /** A family met for the first time in this parse: an earlier parse's object, reset, or a new one. */
-    private MetricFamily newFamily(String name) {
-        MetricFamily f = known.get(name);
+    private MetricFamily newFamily(byte[] b, int off, int len) {
+        MetricFamily f = known.get(b, off, len);
         if (f == null) {
-            f = new MetricFamily(name);
-            known.put(name, f);
+            f = new MetricFamily(new String(b, off, len, StandardCharsets.UTF_8));
+            known.add(f);
         }
         f.begin(generation);
         order.add(f);
@@ -228,8 +222,6 @@ public final class TextParser {
             nameOff = s.append(b, p, nameEnd - p);
             nameLen = nameEnd - p;
         }
-        String name = strings.get(s.bytes, nameOff, nameLen);
-        String rest;
         int restStart;
         if (nameEnd == end) {
             restStart = end;
@@ -238,18 +230,24 @@ public final class TextParser {
         } else {
             throw error(nameEnd, "expected a blank after the metric name");
         }
-        MetricFamily f = family(name);
+        MetricFamily f = family(s.bytes, nameOff, nameLen);
         if (f == null) {
-            f = newFamily(name);
+            f = newFamily(s.bytes, nameOff, nameLen);
         } else if (openMetrics && f.samples() > 0) {
-            throw error(p, "metadata for " + name + " after its samples (OpenMetrics puts metadata first)");
+            throw error(p, "metadata for " + f.name() + " after its samples (OpenMetrics puts metadata first)");
         }
+        String name = f.name();
         switch (kind) {
             case HELP:
                 if (f.help() != null) {
                     throw error(p, "second HELP line for " + name);
                 }
-                f.help(unescapeHelp(b, restStart, end));
+                String help = f.helpOfSameLine(b, restStart, end, openMetrics);
+                if (help == null) {
+                    help = unescapeHelp(b, restStart, end);
+                    f.rememberHelpLine(b, restStart, end, openMetrics, help);
+                }
+                f.help(help);
                 break;
             case TYPE: {
                 if (f.typeDeclared()) {
@@ -319,7 +317,7 @@ public final class TextParser {
             }
         }
         checkUtf8(b, p, end, p);
-        return out == null ? strings.get(b, p, end - p) : new String(out, 0, n, StandardCharsets.UTF_8);
+        return out == null ? new String(b, p, end - p, StandardCharsets.UTF_8) : new String(out, 0, n, StandardCharsets.UTF_8);
     }
 
     /** Character classes by byte: bit 1 label start, 2 label char, 4 name start, 8 name char. */
@@ -709,15 +707,14 @@ public final class TextParser {
             }
         }
         if (f == null) {
-            String name = strings.get(nb, off, len);
-            f = family(name);
+            f = family(nb, off, len);
             if (f != null && f.typeDeclared() && !f.type().acceptsSuffix("", openMetrics)) {
-                throw error(at, "sample " + name + " does not fit its " + f.type() + " family (a suffix such as "
+                throw error(at, "sample " + f.name() + " does not fit its " + f.type() + " family (a suffix such as "
                         + (f.type() == MetricType.COUNTER ? "_total" : f.type() == MetricType.INFO ? "_info" : "_bucket")
                         + " is required)");
             }
             if (f == null) {
-                f = newFamily(name);
+                f = newFamily(nb, off, len);
             }
         }
         if (openMetrics && f != lastFamily && f.samples() > 0) {

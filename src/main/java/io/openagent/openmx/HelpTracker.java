@@ -16,11 +16,18 @@ import java.util.Objects;
 public final class HelpTracker {
     public static final Duration DEFAULT_RESEND_INTERVAL = Duration.ofMinutes(10);
 
-    private record Sent(String help, String type, String unit, long atMs) {
+    /** What went out for one family, and under which {@link #reset} epoch. */
+    private record Sent(HelpTracker tracker, int epoch, String help, String type, String unit, long atMs) {
     }
 
     private final long resendMs;
+    /**
+     * By family name, for parsers that build new families on every parse (protobuf). A text reader
+     * hands back the same family objects scrape after scrape, and the record rides on the family
+     * itself ({@link MetricFamily#tracking()}): no map lookup per family and scrape.
+     */
     private final Map<String, Sent> sent = new HashMap<>();
+    private int epoch;
 
     public HelpTracker(Duration resendInterval) {
         this.resendMs = resendInterval.toMillis();
@@ -34,7 +41,7 @@ public final class HelpTracker {
                 continue;
             }
             String type = f.typeDeclared() ? f.type().textName() : null;
-            Sent previous = sent.get(f.name());
+            Sent previous = f.tracking() instanceof Sent s && s.tracker == this && s.epoch == epoch ? s : sent.get(f.name());
             boolean changed = previous == null || !Objects.equals(previous.help, f.help())
                     || !Objects.equals(previous.type, type) || !Objects.equals(previous.unit, f.unit());
             if (changed || nowMs - previous.atMs >= resendMs) {
@@ -42,7 +49,11 @@ public final class HelpTracker {
                     out = new ArrayList<>();
                 }
                 out.add(f);
-                sent.put(f.name(), new Sent(f.help(), type, f.unit(), nowMs));
+                Sent now = new Sent(this, epoch, f.help(), type, f.unit(), nowMs);
+                sent.put(f.name(), now);
+                f.tracking(now);
+            } else if (previous != f.tracking()) {
+                f.tracking(previous);
             }
         }
         return out == null ? List.of() : out;
@@ -51,5 +62,6 @@ public final class HelpTracker {
     /** Forget what was sent (a new session: the collector may have lost it). */
     public void reset() {
         sent.clear();
+        epoch++;
     }
 }

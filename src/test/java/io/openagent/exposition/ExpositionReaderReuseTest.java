@@ -47,6 +47,30 @@ class ExpositionReaderReuseTest {
     }
 
     @Test
+    void aRepeatedHelpLineMeansWhatItMeantInItsFormat() throws Exception {
+        ExpositionReader r = new ExpositionReader();
+        String text = "# HELP a Say \\\"hi\\\" \\\\ done\\n.\na 1\n";
+        assertEquals("Say \\\"hi\\\" \\ done\n.", help(read(r, text, ExpositionFormat.PROMETHEUS_TEXT), "a"),
+                "the text format keeps \\\" as it is");
+        String again = help(read(r, text, ExpositionFormat.PROMETHEUS_TEXT), "a");
+        assertEquals("Say \\\"hi\\\" \\ done\n.", again);
+        assertSame(again, help(read(r, text, ExpositionFormat.PROMETHEUS_TEXT), "a"), "an unchanged HELP line is not decoded again");
+        assertEquals("Say \"hi\" \\ done\n.", help(read(r, text + "# EOF\n", ExpositionFormat.OPENMETRICS), "a"),
+                "the same bytes in OpenMetrics unescape the quotes");
+        assertEquals("Say \\\"hi\\\" \\ done\n.", help(read(r, text, ExpositionFormat.PROMETHEUS_TEXT), "a"));
+        assertEquals("Changed.", help(read(r, "# HELP a Changed.\na 1\n", ExpositionFormat.PROMETHEUS_TEXT), "a"));
+        assertNull(help(read(r, "a 1\n", ExpositionFormat.PROMETHEUS_TEXT), "a"), "no HELP line, no help");
+        assertThrows(ExpositionException.class, () -> read(r, "# HELP a bad \\q\na 1\n# EOF\n", ExpositionFormat.OPENMETRICS));
+        read(r, "# HELP a bad \\q\na 1\n", ExpositionFormat.PROMETHEUS_TEXT);
+        assertThrows(ExpositionException.class, () -> read(r, "# HELP a bad \\q\na 1\n# EOF\n", ExpositionFormat.OPENMETRICS),
+                "a line valid in the text format is checked again in OpenMetrics");
+    }
+
+    private static String help(ExpositionReader.Result r, String family) {
+        return r.families().stream().filter(f -> f.name().equals(family)).findFirst().orElseThrow().help();
+    }
+
+    @Test
     void typeTokensParseFromBytesAsFromStrings() {
         for (boolean om : new boolean[] {false, true}) {
             for (String token : List.of("counter", "gauge", "histogram", "summary", "untyped", "unknown", "info", "stateset",

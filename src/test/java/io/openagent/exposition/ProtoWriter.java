@@ -3,10 +3,10 @@ package io.openagent.exposition;
 import java.io.ByteArrayOutputStream;
 
 /** A minimal protobuf encoder for tests: builds MetricFamily messages field by field. */
-final class ProtoWriter {
+public final class ProtoWriter {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    ProtoWriter varint(int field, long v) {
+    public ProtoWriter varint(int field, long v) {
         tag(field, 0);
         rawVarint(v);
         return this;
@@ -16,7 +16,7 @@ final class ProtoWriter {
         return varint(field, (v << 1) ^ (v >> 63));
     }
 
-    ProtoWriter dbl(int field, double v) {
+    public ProtoWriter dbl(int field, double v) {
         tag(field, 1);
         long bits = Double.doubleToRawLongBits(v);
         for (int i = 0; i < 8; i++) {
@@ -25,11 +25,11 @@ final class ProtoWriter {
         return this;
     }
 
-    ProtoWriter str(int field, String s) {
+    public ProtoWriter str(int field, String s) {
         return bytes(field, s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    ProtoWriter msg(int field, ProtoWriter m) {
+    public ProtoWriter msg(int field, ProtoWriter m) {
         return bytes(field, m.toBytes());
     }
 
@@ -65,7 +65,7 @@ final class ProtoWriter {
     }
 
     /** Length-delimited concatenation, as the exposition format sends MetricFamily messages. */
-    static byte[] delimited(ProtoWriter... families) {
+    public static byte[] delimited(ProtoWriter... families) {
         ProtoWriter all = new ProtoWriter();
         for (ProtoWriter f : families) {
             byte[] b = f.toBytes();
@@ -75,7 +75,7 @@ final class ProtoWriter {
         return all.toBytes();
     }
 
-    static ProtoWriter label(String name, String value) {
+    public static ProtoWriter label(String name, String value) {
         return new ProtoWriter().str(1, name).str(2, value);
     }
 }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.openagent.exposition.ProtoWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -180,6 +181,26 @@ class OpenMxConverterTest {
         ConversionResult later = c.convert(new ByteArrayInputStream(changed.getBytes(StandardCharsets.UTF_8)), ExpositionFormat.PROMETHEUS_TEXT,
                 NOW + 600_000);
         assertEquals(List.of("b"), help(later).stream().map(Pack.OpenMxHelpRecord::metric).toList(), "b is 10 min old, a only 9.5");
+    }
+
+    @Test
+    void helpResendFollowsResetsAndWorksForEveryFormat() throws Exception {
+        OpenMxConverter c = converter(target(), ConversionSettings.defaults());
+        String body = "# HELP a The a.\n# TYPE a gauge\na 1\n";
+        byte[] proto = ProtoWriter.delimited(new ProtoWriter().str(1, "a").str(2, "The a.").varint(3, 1)
+                .msg(4, new ProtoWriter().msg(2, new ProtoWriter().dbl(1, 1.0))));
+        assertEquals(1, help(c.convert(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), ExpositionFormat.PROMETHEUS_TEXT, NOW)).size());
+        assertEquals(0, help(c.convert(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), ExpositionFormat.PROMETHEUS_TEXT, NOW + 1)).size());
+        assertEquals(0, help(c.convert(new ByteArrayInputStream(proto), ExpositionFormat.PROTOBUF, NOW + 2)).size(),
+                "the same metadata through protobuf (new family objects) is not sent again either");
+        assertEquals(0, help(c.convert(new ByteArrayInputStream(proto), ExpositionFormat.PROTOBUF, NOW + 3)).size());
+        c.resendHelp();
+        assertEquals(1, help(c.convert(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), ExpositionFormat.PROMETHEUS_TEXT, NOW + 4)).size(),
+                "after a reset (new session) the family is described again");
+        assertEquals(0, help(c.convert(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), ExpositionFormat.PROMETHEUS_TEXT, NOW + 5)).size());
+        OpenMxConverter other = converter(target(), ConversionSettings.defaults());
+        assertEquals(1, help(other.convert(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), ExpositionFormat.PROMETHEUS_TEXT, NOW)).size(),
+                "another target's converter keeps its own record");
     }
 
     @Test
