@@ -38,8 +38,7 @@ public final class OpenMxConverter {
     private final HelpTracker helpTracker;
     private final String endpoint;
     private final RecordBodyWriter writer;
-    private final SeriesSet previousSeries = new SeriesSet();
-    private SeriesSet currentSeries = new SeriesSet();
+    private final SeriesMemory series = new SeriesMemory();
     private final ExpositionReader reader;
     private byte[] renamed = new byte[128];
     private int[] outputSlot = new int[16];
@@ -76,7 +75,7 @@ public final class OpenMxConverter {
             return run.finish(r.families(), r.samples(), scrapeTimeMs, r.bytes());
         } finally {
             writer.reset();
-            currentSeries.clear();
+            series.discard(); // a no-op after finish() committed; a failed scrape's series are forgotten
         }
     }
 
@@ -123,11 +122,9 @@ public final class OpenMxConverter {
             writeLabels(s);
             long ts = settings.honorTimestamps() && s.hasTimestamp() ? s.timestampMs() : scrapeTime;
             writer.endSample(ts, v);
-            long series = seriesHash(s);
-            if (!previousSeries.contains(series)) {
+            if (!series.record(seriesHash(s))) {
                 seriesAdded++;
             }
-            currentSeries.add(series);
             kept++;
             rollPack();
         }
@@ -162,10 +159,9 @@ public final class OpenMxConverter {
             out.forEach(writer::label);
             writer.endSample(settings.honorTimestamps() && s.hasTimestamp() ? s.timestampMs() : scrapeTime, v);
             long h = (name + out).hashCode() * 0x9E3779B97F4A7C15L;
-            if (!previousSeries.contains(h)) {
+            if (!series.record(h)) {
                 seriesAdded++;
             }
-            currentSeries.add(h);
             kept++;
             rollPack();
         }
@@ -212,8 +208,7 @@ public final class OpenMxConverter {
                 }
             }
             List<PackBody> helpPacks = helpPacks(helpTracker.due(described, now));
-            previousSeries.replaceWith(currentSeries);
-            currentSeries.clear();
+            series.commit();
             return new ConversionResult(helpPacks, metricPacks, histogramPacks, families, scraped, kept, nonFinite, filtered,
                     histograms.size(), droppedByRelabel, seriesAdded, bytes);
         }

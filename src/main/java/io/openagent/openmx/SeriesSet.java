@@ -66,15 +66,6 @@ final class SeriesSet {
         hasZero = false;
     }
 
-    void replaceWith(SeriesSet other) {
-        if (slots.length != other.slots.length) {
-            slots = new long[other.slots.length];
-        }
-        System.arraycopy(other.slots, 0, slots, 0, other.slots.length);
-        size = other.size;
-        hasZero = other.hasZero;
-    }
-
     private static int mix(long h) {
         long x = h * 0x9E3779B97F4A7C15L;
         return (int) (x ^ (x >>> 32));
