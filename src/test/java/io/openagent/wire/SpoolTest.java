@@ -48,6 +48,29 @@ class SpoolTest {
     }
 
     @Test
+    void aKillAfterCommitsResendsAtMostTheLastSecondAndLosesNothing() throws Exception {
+        Spool s = new Spool(dir, 64L * 1024 * 1024);
+        for (int i = 0; i < 10; i++) {
+            s.append(pack(i, 100));
+        }
+        s.commit(s.next()); // the first commit is written at once
+        for (int i = 1; i < 6; i++) {
+            s.commit(s.next()); // these within the cursor interval are not (unless this machine is very slow)
+        }
+        // kill -9: no close(), the segment and cursor files stay as they are
+        try (Spool again = new Spool(dir, 64L * 1024 * 1024)) {
+            int first = again.next().pack().records();
+            assertTrue(first >= 1 && first <= 6, "resumes after a written commit, at " + first);
+            int expected = first + 1;
+            for (Spool.Entry e = again.next(); e != null; e = again.next()) {
+                assertEquals(expected++, e.pack().records(), "in order, nothing skipped");
+            }
+            assertEquals(10, expected, "every pack after the commit point is still there");
+        }
+        s.close();
+    }
+
+    @Test
     void survivesARestartAndCutsATornRecord() throws Exception {
         try (Spool s = new Spool(dir, 64L * 1024 * 1024)) {
             for (int i = 0; i < 50; i++) {
