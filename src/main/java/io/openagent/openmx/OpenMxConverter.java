@@ -68,7 +68,24 @@ public final class OpenMxConverter {
      * the exception propagates and nothing is returned, so no partial data is ever sent.
      */
     public ConversionResult convert(InputStream body, ExpositionFormat format, long scrapeTimeMs) throws IOException {
-        Run run = new Run(scrapeTimeMs);
+        return convert(body, format, scrapeTimeMs, null);
+    }
+
+    /**
+     * Records written after a scrape's samples, into its last pack (a pack of their own when that
+     * one is full): the agent's per-scrape series ({@code up}, {@code scrape_duration_seconds}, …),
+     * which would otherwise cost a second pack per scrape.
+     */
+    public interface Trailer {
+        /** How many records {@link #write} writes. */
+        int records();
+
+        void write(RecordBodyWriter w, long samplesScraped, long samplesKept, long seriesAdded);
+    }
+
+    /** As {@link #convert(InputStream, ExpositionFormat, long)}, with {@code trailer} (may be null) after the samples. */
+    public ConversionResult convert(InputStream body, ExpositionFormat format, long scrapeTimeMs, Trailer trailer) throws IOException {
+        Run run = new Run(scrapeTimeMs, trailer);
         writer.reset();
         try {
             ExpositionReader.Result r = reader.read(body, format, run);
@@ -89,9 +106,11 @@ public final class OpenMxConverter {
         long filtered;
         long droppedByRelabel;
         long seriesAdded;
+        final Trailer trailer;
 
-        Run(long scrapeTime) {
+        Run(long scrapeTime, Trailer trailer) {
             this.scrapeTime = scrapeTime;
+            this.trailer = trailer;
         }
 
         @Override
@@ -190,6 +209,13 @@ public final class OpenMxConverter {
         }
 
         ConversionResult finish(List<MetricFamily> families, long scraped, long now, long bytes) {
+            if (trailer != null) {
+                if (writer.count() > 0 && writer.count() + trailer.records() > settings.recordsPerPack()) {
+                    metricPacks.add(writer.seal(Pack.OPENMX, endpoint));
+                    writer.reset();
+                }
+                trailer.write(writer, scraped, kept, seriesAdded);
+            }
             if (writer.count() > 0) {
                 metricPacks.add(writer.seal(Pack.OPENMX, endpoint));
             }

@@ -12,7 +12,6 @@ import io.openagent.wire.RecordBodyWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -163,7 +162,8 @@ public final class ScrapeService implements org.apache.camel.CamelContextAware, 
             if (System.nanoTime() - s.startedNanos > timeoutMs * 1_000_000L) {
                 throw new java.net.SocketTimeoutException("scrape timeout: no response within " + timeoutMs + " ms");
             }
-            ConversionResult r = s.converter.convert(new DeadlineInputStream(body, s.startedNanos, timeoutMs), format, scrapeTime);
+            ConversionResult r = s.converter.convert(new DeadlineInputStream(body, s.startedNanos, timeoutMs), format, scrapeTime,
+                    new ScrapeSeries(s, scrapeTime));
             s.timeout.success();
             long durationMs = (System.nanoTime() - s.startedNanos) / 1_000_000;
             s.lastScrapeMs = scrapeTime;
@@ -175,8 +175,7 @@ public final class ScrapeService implements org.apache.camel.CamelContextAware, 
             samplesScraped.addAndGet(r.samplesScraped());
             bodyBytes.addAndGet(r.bodyBytes());
             droppedNonFinite.addAndGet(r.droppedNonFinite());
-            List<PackBody> packs = new ArrayList<>(r.packsInSendOrder());
-            packs.add(scrapeSeries(s, scrapeTime, 1, durationMs, r.samplesScraped(), r.samplesKept(), r.seriesAdded()));
+            List<PackBody> packs = r.packsInSendOrder();
             countRecords(packs);
             printIfDebug(exchange, packs);
             return packs;
@@ -203,7 +202,9 @@ public final class ScrapeService implements org.apache.camel.CamelContextAware, 
         s.timeout.failure(cause);
         s.scrapesFailed.incrementAndGet();
         LOG.warning("scrape of " + s.target.url() + " (job " + s.target.jobName() + ") failed: " + reason);
-        List<PackBody> packs = List.of(scrapeSeries(s, scrapeTime, 0, durationMs, 0, 0, 0));
+        RecordBodyWriter w = new RecordBodyWriter();
+        writeScrapeSeries(w, s, scrapeTime, 0, durationMs, 0, 0, 0);
+        List<PackBody> packs = List.of(w.seal(Pack.OPENMX, null));
         countRecords(packs);
         printIfDebug(exchange, packs);
         return packs;
@@ -224,18 +225,36 @@ public final class ScrapeService implements org.apache.camel.CamelContextAware, 
         }
     }
 
-    /** Prometheus' synthetic per-scrape series, labelled with the target's labels. */
-    private static PackBody scrapeSeries(TargetState s, long time, double up, long durationMs, long scraped, long kept, long added) {
-        RecordBodyWriter w = new RecordBodyWriter();
-        Map<String, String> labels = s.target.labels();
-        Object[][] series = {{"up", up}, {"scrape_duration_seconds", durationMs / 1000.0}, {"scrape_samples_scraped", (double) scraped},
-                {"scrape_samples_post_metric_relabeling", (double) kept}, {"scrape_series_added", (double) added}};
-        for (Object[] x : series) {
-            w.beginRecord((String) x[0]).labels(labels.size());
-            labels.forEach(w::label);
-            w.endSample(time, (Double) x[1]);
+    /** Prometheus' synthetic per-scrape series of a successful scrape, written into its last pack. */
+    private record ScrapeSeries(TargetState s, long scrapeTime) implements io.openagent.openmx.OpenMxConverter.Trailer {
+        @Override
+        public int records() {
+            return 5;
         }
-        return w.seal(Pack.OPENMX, null);
+
+        @Override
+        public void write(RecordBodyWriter w, long scraped, long kept, long added) {
+            // the scrape's duration up to its last record; sealing the pack is all that follows
+            long durationMs = (System.nanoTime() - s.startedNanos) / 1_000_000;
+            writeScrapeSeries(w, s, scrapeTime, 1, durationMs, scraped, kept, added);
+        }
+    }
+
+    /** Prometheus' synthetic per-scrape series, labelled with the target's labels. */
+    private static void writeScrapeSeries(RecordBodyWriter w, TargetState s, long time, double up, long durationMs, long scraped, long kept,
+                                          long added) {
+        Map<String, String> labels = s.target.labels();
+        writeSeries(w, labels, "up", time, up);
+        writeSeries(w, labels, "scrape_duration_seconds", time, durationMs / 1000.0);
+        writeSeries(w, labels, "scrape_samples_scraped", time, scraped);
+        writeSeries(w, labels, "scrape_samples_post_metric_relabeling", time, kept);
+        writeSeries(w, labels, "scrape_series_added", time, added);
+    }
+
+    private static void writeSeries(RecordBodyWriter w, Map<String, String> labels, String name, long time, double value) {
+        w.beginRecord(name).labels(labels.size());
+        labels.forEach(w::label);
+        w.endSample(time, value);
     }
 
     private void printIfDebug(Exchange exchange, List<PackBody> packs) {

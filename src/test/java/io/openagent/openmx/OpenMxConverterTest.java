@@ -203,6 +203,47 @@ class OpenMxConverterTest {
                 "another target's converter keeps its own record");
     }
 
+    /** Writes {@code trailer_<k>} records carrying the counts, as the agent writes up and scrape_*. */
+    private static OpenMxConverter.Trailer trailer(int n) {
+        return new OpenMxConverter.Trailer() {
+            @Override
+            public int records() {
+                return n;
+            }
+
+            @Override
+            public void write(io.openagent.wire.RecordBodyWriter w, long scraped, long kept, long added) {
+                for (int k = 0; k < n; k++) {
+                    w.beginRecord("trailer_" + k).labels(0).endSample(NOW, k == 0 ? scraped : k == 1 ? kept : added);
+                }
+            }
+        };
+    }
+
+    @Test
+    void aTrailerGoesIntoTheLastPackOrItsOwnWhenThatIsFull() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 1998; i++) {
+            sb.append("m{i=\"").append(i).append("\"} ").append(i).append('\n');
+        }
+        sb.append("nan NaN\n");
+        OpenMxConverter c = converter(target("job", "j"), ConversionSettings.defaults());
+        ConversionResult r = c.convert(new ByteArrayInputStream(sb.toString().getBytes(StandardCharsets.UTF_8)), ExpositionFormat.PROMETHEUS_TEXT, NOW,
+                trailer(2));
+        assertEquals(List.of(1000, 1000), r.metricPacks().stream().map(PackBody::records).toList(), "998 samples and 2 trailer records");
+        List<Pack.OpenMxRecord> rs = records(r);
+        assertEquals("trailer_0", rs.get(1998).metric());
+        assertEquals(1999.0, rs.get(1998).value(), "samples scraped, NaN included");
+        assertEquals(1998.0, rs.get(1999).value(), "samples kept");
+
+        r = c.convert(new ByteArrayInputStream(sb.toString().getBytes(StandardCharsets.UTF_8)), ExpositionFormat.PROMETHEUS_TEXT, NOW, trailer(3));
+        assertEquals(List.of(1000, 998, 3), r.metricPacks().stream().map(PackBody::records).toList(), "no room for 3: a pack of their own");
+        assertEquals(0.0, records(r).get(2000).value(), "no series added on the second scrape");
+
+        r = c.convert(new ByteArrayInputStream(new byte[0]), ExpositionFormat.PROMETHEUS_TEXT, NOW, trailer(3));
+        assertEquals(List.of(3), r.metricPacks().stream().map(PackBody::records).toList(), "an empty body still reports");
+    }
+
     @Test
     void openMetricsUnitGoesIntoHelp() throws Exception {
         ConversionResult r = convert(converter(target(), ConversionSettings.defaults()),
