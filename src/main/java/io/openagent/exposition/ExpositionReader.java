@@ -20,6 +20,8 @@ public final class ExpositionReader {
     private byte[] buf;
     /** The text parser's families of earlier reads, met again by the next one (see TextParser). */
     private final FamilyTable families = new FamilyTable();
+    /** The metadata lines of the last successful text parse (see MetadataMemo). */
+    private final MetadataMemo memo = new MetadataMemo();
     private int generation;
     private int lastFamilyCount;
 
@@ -47,13 +49,16 @@ public final class ExpositionReader {
         }
         if (families.size() > 2 * lastFamilyCount + 4096) {
             families.clear(); // names that come and go must not pile up
+            memo.clear();
         }
         if (generation == Integer.MAX_VALUE) {
             families.clear(); // a generation number must never come back while an old family carries it
+            memo.clear();
             generation = 0;
         }
         generation++;
-        TextParser parser = new TextParser(format == ExpositionFormat.OPENMETRICS, handler, families, generation, lastFamilyCount);
+        memo.begin(format == ExpositionFormat.OPENMETRICS);
+        TextParser parser = new TextParser(format == ExpositionFormat.OPENMETRICS, handler, families, memo, generation, lastFamilyCount);
         int filled = 0;
         int start = 0;
         long total = 0;
@@ -89,6 +94,7 @@ public final class ExpositionReader {
             parser.line(buf, start, filled);
         }
         parser.finish();
+        memo.finish();
         lastFamilyCount = parser.families().size();
         return new Result(format, parser.families(), parser.samples(), parser.exemplars(), total);
     }

@@ -25,6 +25,11 @@ public final class TextParser {
      * belongs to this parse when its generation is this parse's.
      */
     private final FamilyTable known;
+    /** The previous parse's metadata lines: repeated ones skip the lookup and decoding. */
+    private final MetadataMemo memo;
+    /** The metadata line being parsed the long way, for the memo. */
+    private int metaFrom;
+    private int metaTo;
     private final int generation;
     private final List<MetricFamily> order;
 
@@ -43,16 +48,18 @@ public final class TextParser {
     private long exemplars;
 
     public TextParser(boolean openMetrics, ExpositionHandler handler) {
-        this(openMetrics, handler, new FamilyTable(), 1, 16);
+        this(openMetrics, handler, new FamilyTable(), new MetadataMemo(), 1, 16);
+        memo.begin(openMetrics);
     }
 
     /**
      * @param known      families of earlier parses by the same reader (reset when met again)
      * @param generation this parse's number, different from every earlier parse with the same {@code known}
      */
-    TextParser(boolean openMetrics, ExpositionHandler handler, FamilyTable known, int generation, int expectedFamilies) {
+    TextParser(boolean openMetrics, ExpositionHandler handler, FamilyTable known, MetadataMemo memo, int generation, int expectedFamilies) {
         this.openMetrics = openMetrics;
         this.handler = handler;
+        this.memo = memo;
         this.known = known;
         this.generation = generation;
         this.order = new ArrayList<>(Math.max(16, expectedFamilies));
@@ -112,7 +119,11 @@ public final class TextParser {
                 return;
             }
             if (b[p] == '#') {
-                textComment(b, p, end);
+                if (!repeatedMetadata(b, p, end)) {
+                    metaFrom = p;
+                    metaTo = end;
+                    textComment(b, p, end);
+                }
                 return;
             }
             sample(b, p, end);
@@ -122,10 +133,48 @@ public final class TextParser {
             throw error(start, "empty line (OpenMetrics allows none)");
         }
         if (b[start] == '#') {
-            openMetricsComment(b, start, end);
+            if (!repeatedMetadata(b, start, end)) {
+                metaFrom = start;
+                metaTo = end;
+                openMetricsComment(b, start, end);
+            }
         } else {
             sample(b, start, end);
         }
+    }
+
+    /**
+     * A HELP, TYPE or UNIT line identical to the previous parse's at this position means what it
+     * meant then. Anything this parse would reject (a second HELP, metadata after samples) goes the
+     * long way, which reports it.
+     */
+    private boolean repeatedMetadata(byte[] b, int from, int to) {
+        int i = memo.match(b, from, to);
+        if (i < 0) {
+            return false;
+        }
+        MetricFamily f = memo.family(i);
+        int kind = memo.kind(i);
+        if (f.generation() == generation) {
+            if ((openMetrics && f.samples() > 0)
+                    || (kind == HELP ? f.help() != null : kind == TYPE ? f.typeDeclared() : f.unit() != null)) {
+                return false;
+            }
+        } else {
+            f.begin(generation);
+            order.add(f);
+        }
+        if (kind == HELP) {
+            f.help(memo.text(i));
+        } else if (kind == TYPE) {
+            f.type(memo.type(i));
+        } else {
+            f.unit(memo.text(i));
+        }
+        memo.repeated(i);
+        current = f;
+        currentName = f.nameUtf8();
+        return true;
     }
 
     /** Called after the last line. OpenMetrics requires {@code # EOF}. */
@@ -188,7 +237,7 @@ public final class TextParser {
         metadata(kind, b, wordEnd + 1, end);
     }
 
-    private static final int HELP = 0, TYPE = 1, UNIT = 2, EOF = 3;
+    private static final int HELP = MetadataMemo.HELP, TYPE = MetadataMemo.TYPE, UNIT = MetadataMemo.UNIT, EOF = 3;
 
     private static int keyword(byte[] b, int from, int to) {
         int len = to - from;
@@ -248,6 +297,7 @@ public final class TextParser {
                     f.rememberHelpLine(b, restStart, end, openMetrics, help);
                 }
                 f.help(help);
+                memo.parsed(b, metaFrom, metaTo, HELP, f, null, help);
                 break;
             case TYPE: {
                 if (f.typeDeclared()) {
@@ -262,6 +312,7 @@ public final class TextParser {
                     throw error(restStart, "invalid metric type \"" + ascii(b, restStart, typeEnd) + "\"");
                 }
                 f.type(t);
+                memo.parsed(b, metaFrom, metaTo, TYPE, f, t, null);
                 break;
             }
             default: {
@@ -273,6 +324,7 @@ public final class TextParser {
                     throw error(restStart, "unit \"" + unit + "\" is not a suffix of the metric name " + name);
                 }
                 f.unit(unit);
+                memo.parsed(b, metaFrom, metaTo, UNIT, f, null, unit);
                 break;
             }
         }

@@ -70,6 +70,90 @@ class ExpositionReaderReuseTest {
         return r.families().stream().filter(f -> f.name().equals(family)).findFirst().orElseThrow().help();
     }
 
+    /** Everything a parse tells: its families with their metadata, its samples, or its error. */
+    private static String everything(ExpositionReader r, byte[] body, ExpositionFormat f) {
+        StringBuilder out = new StringBuilder();
+        try {
+            ExpositionReader.Result res = r.read(new ByteArrayInputStream(body), f, s -> out.append(s.family().name()).append(" <- ").append(s).append('\n'));
+            for (MetricFamily fam : res.families()) {
+                out.append(fam.name()).append('|').append(fam.type().name()).append('|').append(fam.typeDeclared()).append('|')
+                        .append(fam.help()).append('|').append(fam.unit()).append('|').append(fam.samples()).append('\n');
+            }
+            return out.append(res.samples()).toString();
+        } catch (ExpositionException e) {
+            return "error " + e.getMessage();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A fixture changed around its metadata lines: what makes the previous parse's metadata stop matching. */
+    private static byte[] mutate(byte[] fixture, java.util.Random random) {
+        List<String> lines = new java.util.ArrayList<>(List.of(new String(fixture, StandardCharsets.UTF_8).split("\n", -1)));
+        List<Integer> meta = new java.util.ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("# ")) {
+                meta.add(i);
+            }
+        }
+        int at = meta.isEmpty() ? 0 : meta.get(random.nextInt(meta.size()));
+        int any = random.nextInt(Math.max(1, lines.size() - 1));
+        switch (random.nextInt(7)) {
+            case 0 -> lines.remove(at); // a metadata line fewer
+            case 1 -> lines.add(at, lines.get(at)); // the same line twice: an error
+            case 2 -> lines.set(at, lines.get(at) + " changed"); // new help text (or an invalid type)
+            case 3 -> lines.add(0, "# HELP brand_new A family that was not there.\n# TYPE brand_new gauge\nbrand_new 1");
+            case 4 -> lines.add(any, lines.remove(at)); // metadata moved, possibly after its samples
+            case 5 -> lines.subList(at, lines.size()).clear(); // cut short
+            default -> lines.set(at, lines.get(at).replace("counter", "gauge").replace("HELP", "TYPE"));
+        }
+        return String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aRememberedMetadataLineIsStillCheckedAgainstThisParse() throws Exception {
+        ExpositionReader r = new ExpositionReader();
+        read(r, "# TYPE a gauge\n# HELP a x\na 1\n# EOF\n", ExpositionFormat.OPENMETRICS);
+        ExpositionException late = assertThrows(ExpositionException.class,
+                () -> read(r, "# TYPE a gauge\na 1\n# HELP a x\n# EOF\n", ExpositionFormat.OPENMETRICS),
+                "the same HELP line, second metadata line as before, but now after the samples");
+        assertTrue(late.getMessage().contains("after its samples"), late.getMessage());
+        assertEquals("GAUGE|x|null|1|true", describe(read(r, "# TYPE a gauge\n# HELP a x\na 1\n# EOF\n", ExpositionFormat.OPENMETRICS)).get("a"),
+                "the failed parse left the memo as it was");
+    }
+
+    @Test
+    void aReaderThatRemembersAnswersExactlyLikeAFreshOne() throws Exception {
+        java.util.Random random = new java.util.Random(11L);
+        String[] names = {"node_exporter.prom", "prometheus.prom", "python_client.prom", "python_client.om.txt", "camel_micrometer.prom"};
+        byte[][] fixtures = new byte[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            fixtures[i] = java.nio.file.Files.readAllBytes(io.openagent.SharedFiles.fixture(names[i]));
+        }
+        ExpositionReader remembering = new ExpositionReader(256, 0, 1 << 20);
+        byte[] body = fixtures[0];
+        ExpositionFormat format = ExpositionFormat.PROMETHEUS_TEXT;
+        int errors = 0;
+        for (int round = 0; round < 600; round++) {
+            int dice = random.nextInt(10);
+            if (dice < 2) {
+                int i = random.nextInt(fixtures.length);
+                body = fixtures[i];
+                format = names[i].contains(".om.") ? ExpositionFormat.OPENMETRICS : ExpositionFormat.PROMETHEUS_TEXT;
+            } else if (dice < 5) {
+                body = mutate(body, random);
+            } else if (dice == 5) {
+                format = format == ExpositionFormat.OPENMETRICS ? ExpositionFormat.PROMETHEUS_TEXT : ExpositionFormat.OPENMETRICS;
+            } // else: the same body again, the common case
+            String expected = everything(new ExpositionReader(256, 0, 1 << 20), body, format);
+            assertEquals(expected, everything(remembering, body, format), "round " + round);
+            if (expected.startsWith("error")) {
+                errors++;
+            }
+        }
+        assertTrue(errors > 50 && errors < 550, "both outcomes exercised: " + errors + " errors");
+    }
+
     @Test
     void typeTokensParseFromBytesAsFromStrings() {
         for (boolean om : new boolean[] {false, true}) {
