@@ -92,6 +92,21 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
     @Override
     public void setCamelContext(CamelContext camelContext) {
         this.camelContext = camelContext;
+        // once every notifier is in place: those that decline exchange events stop being offered them
+        try {
+            camelContext.addStartupListener(new org.apache.camel.StartupListener() {
+                @Override
+                public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                    EventNotifiers.quiet(context);
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the startup listener", e);
+        }
     }
 
     public Delivery delivery() {

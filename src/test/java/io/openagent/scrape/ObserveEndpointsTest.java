@@ -85,6 +85,9 @@ class ObserveEndpointsTest {
             try (AgentHarness agent = new AgentHarness(home, cfg, "", port)) {
                 assertTrue(AgentHarness.await(() -> agent.target("t") != null && agent.target("t").scrapesOk() >= 2, 15_000));
                 String base = "http://127.0.0.1:" + port;
+                var notifiers = agent.context().getManagementStrategy().getEventNotifiers();
+                assertFalse(notifiers.isEmpty(), "the metrics setup has event notifiers");
+                notifiers.forEach(n -> assertTrue(n.isIgnoreExchangeEvents(), n.getClass() + " is offered exchange events it declines"));
                 String health = get(http, base + "/observe/health");
                 assertTrue(health.contains("\"status\": \"UP\"") || health.contains("\"status\":\"UP\""), health);
                 String page = get(http, base + "/targets");
