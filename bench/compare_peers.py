@@ -281,8 +281,9 @@ def run_case(args, label, bodies, jar, license, collector_port, stats, sink_port
     try:
         for agent in args.agents:
             port = free_port()
-            if agent == "ours":
-                p = start_ours(work, addresses, args.interval, collector_port, license, port, jar, jvm_flags)
+            if agent in ("ours", "baseline"):
+                p = start_ours(work, addresses, args.interval, collector_port, license, port,
+                               jar if agent == "ours" else args.baseline_jar, jvm_flags)
                 ctx = {"stats": stats}
                 wait_http(f"http://127.0.0.1:{port}/observe/health/live", 120)
                 fn = delivered_ours
@@ -310,7 +311,7 @@ def ratios(rows):
     by = {r["agent"]: r for r in rows}
     out = {}
     ours = by.get("ours")
-    for peer in ("vmagent", "prometheus"):
+    for peer in ("vmagent", "prometheus", "baseline"):
         o = by.get(peer)
         if ours and o and ours["cpu_us_per_sample"] and o["cpu_us_per_sample"]:
             out[f"cpu_per_sample_ours/{peer}"] = round(ours["cpu_us_per_sample"] / o["cpu_us_per_sample"], 3)
@@ -361,8 +362,14 @@ def main():
                     help="our agent's JVM flags (default: the image's JAVA_TOOL_OPTIONS, the launcher's defaults)")
     ap.add_argument("--fixture", default=os.path.join(ROOT, "..", "shared", "fixtures", "exposition", "node_exporter.prom"))
     ap.add_argument("--out", default=os.path.join(ROOT, "target", "bench"))
+    ap.add_argument("--baseline-jar", help="also run our agent from this jar (an older build) as agent 'baseline', "
+                                           "for a before/after ratio measured in the same run")
     args = ap.parse_args()
     args.agents = args.agents.split(",")
+    if args.baseline_jar and "baseline" not in args.agents:
+        args.agents.insert(1, "baseline")
+    if "baseline" in args.agents and not args.baseline_jar:
+        ap.error("agent 'baseline' needs --baseline-jar")
     os.makedirs(args.out, exist_ok=True)
     jar = os.path.join(ROOT, "target", "openagent.jar")
     jvm_flags = args.jvm_flags.split() if args.jvm_flags else []

@@ -17,6 +17,14 @@ public final class ExpositionReader {
     private final int chunkSize;
     private final long maxBodyBytes;
     private final int maxLineBytes;
+    /**
+     * The line buffer is the scrape thread's, not the target's: a target needs it only while it is
+     * read, and 200 targets × 64 KB of buffers that are idle between scrapes cost memory and push
+     * each other out of the caches. A read takes the thread's buffer and gives it back after.
+     */
+    private static final ThreadLocal<byte[]> THREAD_BUFFER = new ThreadLocal<>();
+    /** A buffer grown past this for one long line is not kept for the thread's next read. */
+    private static final int KEEP_AT_MOST = 1 << 20;
     private byte[] buf;
     /** The text parser's families of earlier reads, met again by the next one (see TextParser). */
     private final FamilyTable families = new FamilyTable();
@@ -40,13 +48,23 @@ public final class ExpositionReader {
         this.chunkSize = chunkSize;
         this.maxBodyBytes = maxBodyBytes;
         this.maxLineBytes = maxLineBytes;
-        this.buf = new byte[Math.max(chunkSize, 1024)];
     }
 
     public Result read(InputStream in, ExpositionFormat format, ExpositionHandler handler) throws IOException {
-        if (format == ExpositionFormat.PROTOBUF) {
-            return readProtobuf(in, handler);
+        byte[] b = THREAD_BUFFER.get();
+        THREAD_BUFFER.set(null); // a read inside a read (none today) gets a buffer of its own
+        buf = b != null && b.length >= chunkSize ? b : new byte[Math.max(chunkSize, 1024)];
+        try {
+            return format == ExpositionFormat.PROTOBUF ? readProtobuf(in, handler) : readText(in, format, handler);
+        } finally {
+            if (buf.length <= KEEP_AT_MOST) {
+                THREAD_BUFFER.set(buf);
+            }
+            buf = null;
         }
+    }
+
+    private Result readText(InputStream in, ExpositionFormat format, ExpositionHandler handler) throws IOException {
         if (families.size() > 2 * lastFamilyCount + 4096) {
             families.clear(); // names that come and go must not pile up
             memo.clear();

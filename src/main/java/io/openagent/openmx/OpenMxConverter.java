@@ -37,7 +37,13 @@ public final class OpenMxConverter {
     private final MetricFilter filter;
     private final HelpTracker helpTracker;
     private final String endpoint;
-    private final RecordBodyWriter writer;
+    /** The scrape thread's writer while {@link #convert} runs (see {@link #THREAD_WRITERS}), else null. */
+    private RecordBodyWriter writer;
+    /**
+     * Pack writers belong to scrape threads, one per gzip level, not to targets: a target needs its
+     * 64 KB + 32 KB of buffers only while it converts, and idle ones cost memory and cache.
+     */
+    private static final ThreadLocal<RecordBodyWriter[]> THREAD_WRITERS = ThreadLocal.withInitial(() -> new RecordBodyWriter[11]);
     private final SeriesMemory series = new SeriesMemory();
     private final ExpositionReader reader;
     private byte[] renamed = new byte[128];
@@ -50,7 +56,6 @@ public final class OpenMxConverter {
         this.filter = filter.copy();
         this.helpTracker = new HelpTracker(settings.helpResendInterval());
         this.endpoint = endpoint == null ? "" : endpoint;
-        this.writer = new RecordBodyWriter(new io.openagent.wire.Gzip(settings.gzipLevel()));
         this.reader = new ExpositionReader(64 * 1024, bodySizeLimit, ExpositionReader.DEFAULT_MAX_LINE);
     }
 
@@ -85,6 +90,10 @@ public final class OpenMxConverter {
 
     /** As {@link #convert(InputStream, ExpositionFormat, long)}, with {@code trailer} (may be null) after the samples. */
     public ConversionResult convert(InputStream body, ExpositionFormat format, long scrapeTimeMs, Trailer trailer) throws IOException {
+        RecordBodyWriter[] writers = THREAD_WRITERS.get();
+        int level = settings.gzipLevel() + 1;
+        writer = writers[level] != null ? writers[level] : new RecordBodyWriter(new io.openagent.wire.Gzip(settings.gzipLevel()));
+        writers[level] = null; // a conversion inside a conversion (none today) gets a writer of its own
         Run run = new Run(scrapeTimeMs, trailer);
         writer.reset();
         try {
@@ -92,6 +101,8 @@ public final class OpenMxConverter {
             return run.finish(r.families(), r.samples(), scrapeTimeMs, r.bytes());
         } finally {
             writer.reset();
+            writers[level] = writer;
+            writer = null;
             series.discard(); // a no-op after finish() committed; a failed scrape's series are forgotten
         }
     }

@@ -155,6 +155,41 @@ class ExpositionReaderReuseTest {
     }
 
     @Test
+    void readersSharingAThreadsBufferDoNotSeeEachOthersBytes() throws Exception {
+        byte[] node = java.nio.file.Files.readAllBytes(io.openagent.SharedFiles.fixture("node_exporter.prom"));
+        StringBuilder longLine = new StringBuilder("# HELP long ");
+        longLine.append("x".repeat(200_000)).append("\nlong{a=\"").append("y".repeat(100_000)).append("\"} 1\n");
+        byte[] big = longLine.toString().getBytes(StandardCharsets.UTF_8);
+        String nodeExpected = everything(new ExpositionReader(), node, ExpositionFormat.PROMETHEUS_TEXT);
+        String bigExpected = everything(new ExpositionReader(), big, ExpositionFormat.PROMETHEUS_TEXT);
+        ExpositionReader a = new ExpositionReader();
+        ExpositionReader b = new ExpositionReader();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(nodeExpected, everything(a, node, ExpositionFormat.PROMETHEUS_TEXT));
+            assertEquals(bigExpected, everything(b, big, ExpositionFormat.PROMETHEUS_TEXT), "a line longer than the buffer grows it");
+            assertEquals(nodeExpected, everything(b, node, ExpositionFormat.PROMETHEUS_TEXT));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                ExpositionReader r = i % 2 == 0 ? a : new ExpositionReader();
+                byte[] body = i % 3 == 0 ? big : node;
+                results.add(pool.submit(() -> {
+                    synchronized (r) { // one reader is never used by two threads at once, but may move between threads
+                        return everything(r, body, ExpositionFormat.PROMETHEUS_TEXT);
+                    }
+                }));
+            }
+            for (int i = 0; i < results.size(); i++) {
+                assertEquals(i % 3 == 0 ? bigExpected : nodeExpected, results.get(i).get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void typeTokensParseFromBytesAsFromStrings() {
         for (boolean om : new boolean[] {false, true}) {
             for (String token : List.of("counter", "gauge", "histogram", "summary", "untyped", "unknown", "info", "stateset",
