@@ -61,7 +61,8 @@ final class MetadataMemo {
     }
 
     private Lines previous = new Lines();
-    private Lines next = new Lines();
+    /** Made when a parse diverges, dropped when it becomes {@link #previous}: no second copy kept idle per target. */
+    private Lines next;
     private boolean openMetrics;
     /** Metadata lines met so far in this parse. */
     private int cursor;
@@ -75,13 +76,13 @@ final class MetadataMemo {
         }
         cursor = 0;
         diverged = false;
-        next.clear();
+        next = null;
     }
 
     /** Forgets everything (the reader dropped the families the memo points at). */
     void clear() {
-        previous.clear();
-        next.clear();
+        previous = new Lines();
+        next = null;
         cursor = 0;
         diverged = false;
     }
@@ -128,6 +129,7 @@ final class MetadataMemo {
     void parsed(byte[] b, int from, int to, int kind, MetricFamily f, MetricType type, String text) {
         if (!diverged) {
             diverged = true;
+            next = new Lines();
             Lines p = previous;
             for (int i = 0; i < cursor; i++) {
                 next.add(p.bytes, p.start(i), p.ends[i], p.kinds[i], p.families[i], p.types[i], p.texts[i]);
@@ -140,10 +142,8 @@ final class MetadataMemo {
     /** The parse succeeded: its metadata lines are what the next parse is compared with. */
     void finish() {
         if (diverged) {
-            Lines t = previous;
             previous = next;
-            next = t;
-            next.clear();
+            next = null;
         } else if (cursor < previous.count) {
             // the same lines as before, fewer of them
             Arrays.fill(previous.families, cursor, previous.count, null);

@@ -14,10 +14,8 @@ public final class MetricFamily {
     private String unit;
     private int samples;
     private int generation;
-    /** The HELP text as it stood on the line (escaped) at the last parse that had one, and what it meant. */
-    private byte[] helpLine;
-    private boolean helpLineOpenMetrics;
-    private String helpOfLine;
+    /** Whether a reader hands this object to its next parses too (the text reader does). */
+    private boolean outlivesParse;
     /** What a consumer keeps about this family from one parse to the next (see {@link #tracking()}). */
     private Object tracking;
 
@@ -81,23 +79,16 @@ public final class MetricFamily {
     }
 
     /**
-     * The help text of an earlier parse whose HELP line read exactly {@code b[from, to)} in the same
-     * format, or null: a target's next scrape mostly repeats its HELP lines byte for byte.
+     * Whether the reader that made this family hands the same object to its next parses of the
+     * same target (the text reader does; the protobuf parser makes new ones), so that what a
+     * consumer keeps in {@link #tracking()} is found again.
      */
-    String helpOfSameLine(byte[] b, int from, int to, boolean openMetrics) {
-        byte[] line = helpLine;
-        if (line == null || helpLineOpenMetrics != openMetrics || line.length != to - from
-                || !java.util.Arrays.equals(line, 0, line.length, b, from, to)) {
-            return null;
-        }
-        return helpOfLine;
+    public boolean outlivesParse() {
+        return outlivesParse;
     }
 
-    /** Remembers the HELP line {@code b[from, to)} that meant {@code text}. */
-    void rememberHelpLine(byte[] b, int from, int to, boolean openMetrics, String text) {
-        helpLine = java.util.Arrays.copyOfRange(b, from, to);
-        helpLineOpenMetrics = openMetrics;
-        helpOfLine = text;
+    void outlivesParse(boolean b) {
+        outlivesParse = b;
     }
 
     /**

@@ -76,6 +76,7 @@ public final class TextParser {
         MetricFamily f = known.get(b, off, len);
         if (f == null) {
             f = new MetricFamily(new String(b, off, len, StandardCharsets.UTF_8));
+            f.outlivesParse(true);
             known.add(f);
         }
         f.begin(generation);
@@ -291,11 +292,7 @@ public final class TextParser {
                 if (f.help() != null) {
                     throw error(p, "second HELP line for " + name);
                 }
-                String help = f.helpOfSameLine(b, restStart, end, openMetrics);
-                if (help == null) {
-                    help = unescapeHelp(b, restStart, end);
-                    f.rememberHelpLine(b, restStart, end, openMetrics, help);
-                }
+                String help = unescapeHelp(b, restStart, end);
                 f.help(help);
                 memo.parsed(b, metaFrom, metaTo, HELP, f, null, help);
                 break;

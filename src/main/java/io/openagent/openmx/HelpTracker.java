@@ -24,7 +24,7 @@ public final class HelpTracker {
     /**
      * By family name, for parsers that build new families on every parse (protobuf). A text reader
      * hands back the same family objects scrape after scrape, and the record rides on the family
-     * itself ({@link MetricFamily#tracking()}): no map lookup per family and scrape.
+     * itself ({@link MetricFamily#tracking()}): no map lookup per family and scrape, no map entry.
      */
     private final Map<String, Sent> sent = new HashMap<>();
     private int epoch;
@@ -50,7 +50,11 @@ public final class HelpTracker {
                 }
                 out.add(f);
                 Sent now = new Sent(this, epoch, f.help(), type, f.unit(), nowMs);
-                sent.put(f.name(), now);
+                if (f.outlivesParse()) {
+                    sent.remove(f.name()); // known from another format before: the family carries it now
+                } else {
+                    sent.put(f.name(), now);
+                }
                 f.tracking(now);
             } else if (previous != f.tracking()) {
                 f.tracking(previous);

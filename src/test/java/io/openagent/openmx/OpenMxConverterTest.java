@@ -191,13 +191,17 @@ class OpenMxConverterTest {
                 .msg(4, new ProtoWriter().msg(2, new ProtoWriter().dbl(1, 1.0))));
         assertEquals(1, help(c.convert(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), ExpositionFormat.PROMETHEUS_TEXT, NOW)).size());
         assertEquals(0, help(c.convert(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), ExpositionFormat.PROMETHEUS_TEXT, NOW + 1)).size());
-        assertEquals(0, help(c.convert(new ByteArrayInputStream(proto), ExpositionFormat.PROTOBUF, NOW + 2)).size(),
-                "the same metadata through protobuf (new family objects) is not sent again either");
-        assertEquals(0, help(c.convert(new ByteArrayInputStream(proto), ExpositionFormat.PROTOBUF, NOW + 3)).size());
+        assertTrue(help(c.convert(new ByteArrayInputStream(proto), ExpositionFormat.PROTOBUF, NOW + 2)).size() <= 1,
+                "a target that switches format may describe its families once more");
+        assertEquals(0, help(c.convert(new ByteArrayInputStream(proto), ExpositionFormat.PROTOBUF, NOW + 3)).size(),
+                "protobuf makes new family objects on every parse, and still they are not described again");
+        assertEquals(0, help(c.convert(new ByteArrayInputStream(proto), ExpositionFormat.PROTOBUF, NOW + 4)).size());
+        assertEquals(0, help(c.convert(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), ExpositionFormat.PROMETHEUS_TEXT, NOW + 5)).size(),
+                "back to text: what protobuf sent is known");
         c.resendHelp();
-        assertEquals(1, help(c.convert(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), ExpositionFormat.PROMETHEUS_TEXT, NOW + 4)).size(),
+        assertEquals(1, help(c.convert(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), ExpositionFormat.PROMETHEUS_TEXT, NOW + 6)).size(),
                 "after a reset (new session) the family is described again");
-        assertEquals(0, help(c.convert(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), ExpositionFormat.PROMETHEUS_TEXT, NOW + 5)).size());
+        assertEquals(0, help(c.convert(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), ExpositionFormat.PROMETHEUS_TEXT, NOW + 7)).size());
         OpenMxConverter other = converter(target(), ConversionSettings.defaults());
         assertEquals(1, help(other.convert(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), ExpositionFormat.PROMETHEUS_TEXT, NOW)).size(),
                 "another target's converter keeps its own record");
