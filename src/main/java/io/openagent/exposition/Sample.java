@@ -26,8 +26,13 @@ public final class Sample {
     double exemplarValue;
     MetricFamily family;
     int line;
+    /** The series as its line wrote it (the parser's buffer), or null. */
+    byte[] seriesText;
+    int seriesTextOff;
+    int seriesTextLen;
 
     void clear() {
+        seriesText = null;
         used = 0;
         labelCount = 0;
         hasTimestamp = false;
@@ -122,6 +127,24 @@ public final class Sample {
 
     public MetricFamily family() {
         return family;
+    }
+
+    /**
+     * The series exactly as the line wrote it — the name and the label set up to its closing brace,
+     * before unescaping — or null when the format has no text (protobuf). A slice of the parser's
+     * buffer, valid only during the callback: the same series written the same way in the next
+     * scrape has the same bytes, which is how Prometheus' scrape cache recognises series too.
+     */
+    public byte[] seriesText() {
+        return seriesText;
+    }
+
+    public int seriesTextOffset() {
+        return seriesTextOff;
+    }
+
+    public int seriesTextLength() {
+        return seriesTextLen;
     }
 
     /** The 1-based line of the sample (0 for protobuf input). */

@@ -410,6 +410,7 @@ public final class TextParser {
     private void sample(byte[] b, int p, int end) throws ExpositionException {
         s.clear();
         s.line = lineNo;
+        int seriesStart = p;
         s.nameLen = -1;
         if (isNameStart(b[p])) {
             int nameEnd = metricName(b, p, end);
@@ -433,6 +434,9 @@ public final class TextParser {
         if (s.nameLen < 0) {
             throw error(p, "sample without a metric name");
         }
+        s.seriesText = b;
+        s.seriesTextOff = seriesStart;
+        s.seriesTextLen = p - seriesStart;
         resolveFamily(lineStart);
         checkSpecialLabels(lineStart);
         // value

@@ -152,7 +152,8 @@ public final class OpenMxConverter {
             writeLabels(s);
             long ts = settings.honorTimestamps() && s.hasTimestamp() ? s.timestampMs() : scrapeTime;
             writer.endSample(ts, v);
-            if (!series.record(seriesHash(s))) {
+            if (!series.record(s.seriesText() != null ? io.openagent.exposition.ByteHash.hash(s.seriesText(), s.seriesTextOffset(),
+                    s.seriesTextLength(), 0) : seriesHash(s))) {
                 seriesAdded++;
             }
             kept++;
@@ -251,7 +252,10 @@ public final class OpenMxConverter {
         }
     }
 
-    /** A 64-bit hash of the sample's name and scraped labels: its series identity within the target. */
+    /**
+     * A 64-bit hash of the sample's name and scraped labels: its series identity within the target,
+     * for formats without series text (protobuf). Text lines are hashed as written, in one pass.
+     */
     private static long seriesHash(Sample s) {
         byte[] b = s.bytes();
         long h = io.openagent.exposition.ByteHash.hash(b, s.nameOffset(), s.nameLength(), 0);

@@ -249,6 +249,25 @@ class OpenMxConverterTest {
     }
 
     @Test
+    void seriesAddedCountsSeriesTheLastScrapeDidNotHave() throws Exception {
+        OpenMxConverter c = converter(target(), ConversionSettings.defaults());
+        String body = "a{x=\"1\"} 1\na{x=\"2\"} 1\nb 1\nc{q=\"a\\\"b\"} 1\n";
+        assertEquals(4, convert(c, body, ExpositionFormat.PROMETHEUS_TEXT).seriesAdded());
+        assertEquals(0, convert(c, body.replace("} 1", "} 2"), ExpositionFormat.PROMETHEUS_TEXT).seriesAdded(), "new values, same series");
+        assertEquals(1, convert(c, "b 1\na{x=\"3\"} 1\na{x=\"1\"} 1\n", ExpositionFormat.PROMETHEUS_TEXT).seriesAdded(),
+                "reordered, one new");
+        assertEquals(0, convert(c, "b 1 1700000000000\na{x=\"3\"} 5\na{x=\"1\"} 1\n", ExpositionFormat.PROMETHEUS_TEXT).seriesAdded(),
+                "a timestamp is not part of the series");
+        assertEquals(1, convert(c, "b 1\na{x=\"3\"} 1\na{x=\"1\", y=\"\"} 1\n", ExpositionFormat.PROMETHEUS_TEXT).seriesAdded(),
+                "written differently counts as new, as in Prometheus' scrape cache");
+        OpenMxConverter om = converter(target(), ConversionSettings.defaults());
+        String omBody = "# TYPE a counter\na_total 1 # {t=\"x\"} 1\na_total{l=\"1\"} 1\n# EOF\n";
+        assertEquals(2, convert(om, omBody, ExpositionFormat.OPENMETRICS).seriesAdded());
+        assertEquals(0, convert(om, omBody.replace("# {t=\"x\"} 1", "# {t=\"y\"} 2"), ExpositionFormat.OPENMETRICS).seriesAdded(),
+                "an exemplar is not part of the series");
+    }
+
+    @Test
     void openMetricsUnitGoesIntoHelp() throws Exception {
         ConversionResult r = convert(converter(target(), ConversionSettings.defaults()),
                 "# TYPE a_seconds gauge\n# UNIT a_seconds seconds\n# HELP a_seconds Age.\na_seconds 1\n# EOF\n", ExpositionFormat.OPENMETRICS);
