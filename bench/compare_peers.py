@@ -149,12 +149,14 @@ def targets_yaml(addresses):
     return "\n".join(f"          - \"{a}\"" for a in addresses)
 
 
-def start_ours(work, addresses, interval, collector_port, license, mgmt_port, jar, jvm_flags):
+def start_ours(work, addresses, interval, collector_port, license, mgmt_port, jar, jvm_flags, gzip_level=None):
     home = os.path.join(work, "ours")
     shutil.rmtree(home, ignore_errors=True)
     os.makedirs(home)
     with open(os.path.join(home, "whatap.conf"), "w") as f:
         f.write("whatap.oname=bench\n")
+        if gzip_level is not None:
+            f.write(f"gzip_level={gzip_level}\n")
     with open(os.path.join(home, "scrape_config.yaml"), "w") as f:
         f.write(f"global:\n  scrape_interval: {interval}\n  scrape_timeout: {interval}\nscrape_configs:\n  - job_name: bench\n"
                 f"    static_configs:\n      - targets:\n{targets_yaml(addresses)}\n")
@@ -283,7 +285,7 @@ def run_case(args, label, bodies, jar, license, collector_port, stats, sink_port
             port = free_port()
             if agent in ("ours", "baseline"):
                 p = start_ours(work, addresses, args.interval, collector_port, license, port,
-                               jar if agent == "ours" else args.baseline_jar, jvm_flags)
+                               jar if agent == "ours" else args.baseline_jar, jvm_flags, args.gzip_level)
                 ctx = {"stats": stats}
                 wait_http(f"http://127.0.0.1:{port}/observe/health/live", 120)
                 fn = delivered_ours
@@ -362,6 +364,8 @@ def main():
                     help="our agent's JVM flags (default: the image's JAVA_TOOL_OPTIONS, the launcher's defaults)")
     ap.add_argument("--fixture", default=os.path.join(ROOT, "..", "shared", "fixtures", "exposition", "node_exporter.prom"))
     ap.add_argument("--out", default=os.path.join(ROOT, "target", "bench"))
+    ap.add_argument("--gzip-level", type=int, help="gzip_level for our agent (whatap.conf; default 1): 0 shows what the "
+                                                      "protocol's gzip costs, since the peers compress with snappy")
     ap.add_argument("--baseline-jar", help="also run our agent from this jar (an older build) as agent 'baseline', "
                                            "for a before/after ratio measured in the same run")
     args = ap.parse_args()

@@ -42,7 +42,8 @@ public final class CollectorCommand {
             licenses.add(env.trim());
         }
         licenses.add(DemoLicense.LICENSE);
-        Collector collector = new Collector(licenses, 64 * 1024 * 1024, false);
+        // --quiet prints nothing, so OpenMx records are counted, not decoded (a benchmark's sink must stay light)
+        Collector collector = new Collector(licenses, 64 * 1024 * 1024, false).countOnly(quiet);
         if (!quiet) {
             collector.addListener(r -> {
                 for (String line : Json.lines(r.pack())) {

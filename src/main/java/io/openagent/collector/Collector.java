@@ -81,6 +81,19 @@ public final class Collector implements AutoCloseable {
     /**
      * @param keepReceived keep every received pack in memory (tests); the standalone tool only streams
      */
+    /**
+     * Count OpenMx records without decoding them (the inner body's count field only): for a sink
+     * that only reports how many records arrived, such as {@code collector --quiet} under a
+     * benchmark, where decoding every record would take CPU from the agent being measured.
+     * Listeners and {@link #received} then see no OpenMx packs.
+     */
+    private volatile boolean countOnly;
+
+    public Collector countOnly(boolean on) {
+        countOnly = on;
+        return this;
+    }
+
     public Collector(List<String> licenses, int maxFrameBytes, boolean keepReceived) {
         for (String l : licenses) {
             License lic = License.parse(l);
@@ -256,7 +269,16 @@ public final class Collector implements AutoCloseable {
                 ctx.writeAndFlush(DataFrames.timeSyncReply(pcode, oid, agentTime, System.currentTimeMillis()));
                 return;
             }
-            Pack pack = PackCodec.decode(DataFrames.open(f, level, keys));
+            byte[] opened = DataFrames.open(f, level, keys);
+            if (countOnly) {
+                int n = PackCodec.openMxRecordCount(opened, 0, opened.length);
+                if (n >= 0) {
+                    packs.incrementAndGet();
+                    records.addAndGet(n);
+                    return;
+                }
+            }
+            Pack pack = PackCodec.decode(opened);
             if (pack instanceof Pack.ParamPack p && p.response() != 0) {
                 CompletableFuture<Pack.ParamPack> waiting = pendingControl.remove(p.response());
                 if (waiting != null) {

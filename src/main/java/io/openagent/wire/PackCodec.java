@@ -206,6 +206,35 @@ public final class PackCodec {
         throw new WireFormatException("TagCountPack " + what + " is not a MapValue");
     }
 
+    /**
+     * The record count of an OpenMx pack, read without decoding its records (only the first bytes
+     * of a gzipped body are inflated), or -1 for any other pack type. For counting sinks.
+     */
+    public static int openMxRecordCount(byte[] bytes, int off, int len) {
+        WireInput in = new WireInput(bytes, off, len);
+        if (in.readUnsignedShort() != Pack.OPENMX) {
+            return -1;
+        }
+        PackHeader.read(in);
+        int zip = in.readByte();
+        byte[] blob = in.readBlob();
+        byte[] head;
+        if (zip == 1) {
+            try (java.util.zip.GZIPInputStream gz = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(blob), 64)) {
+                head = gz.readNBytes(3);
+            } catch (java.io.IOException e) {
+                throw new WireFormatException("corrupt gzip body: " + e.getMessage(), e);
+            }
+        } else if (zip == 0) {
+            head = blob;
+        } else {
+            throw new WireFormatException("unknown zip flag " + zip);
+        }
+        WireInput body = new WireInput(head);
+        body.readByte(); // inner version
+        return recordCount(body);
+    }
+
     private static WireInput innerBody(WireInput in) {
         int zip = in.readByte();
         byte[] blob = in.readBlob();

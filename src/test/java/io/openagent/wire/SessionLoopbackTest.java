@@ -85,6 +85,45 @@ class SessionLoopbackTest {
         assertTrue(collector.timeSyncs.get() >= 1, "a time sync precedes the first pack");
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {128, 0})
+    void aCountingCollectorCountsWhatADecodingOneDecodes(int level) throws Exception {
+        collector = new Collector(List.of(LICENSE), 64 * 1024 * 1024, false).countOnly(true).start("127.0.0.1", 0);
+        client = new SessionClient(settings(collector.port(), level, Map.of()), ControlResponder.NONE, 1000, null, ObjectIdentity.HostFacts.none());
+        client.start();
+        int[] sizes = {1, 3, 250, 1000}; // 1 and 3 records stay under the 100-byte zip threshold, the others are gzipped
+        for (int n : sizes) {
+            client.send(metrics(n, "c" + n));
+        }
+        RecordBodyWriter help = new RecordBodyWriter();
+        help.beginRecord("h");
+        Values.write(help.body(), new Value.MapValue(Map.of("help", Value.text("x"))));
+        help.endRecord();
+        client.send(help.seal(Pack.OPENMX_HELP, null));
+        assertTrue(collector.awaitRecords(1254, 20000), "records: " + collector.records.get());
+        Thread.sleep(200);
+        assertEquals(1254, collector.records.get(), "exactly the records sent");
+        assertTrue(AgentWait.until(() -> collector.packs.get() == 5, 5000), "packs: " + collector.packs.get());
+        assertEquals(0, collector.malformed.get());
+        for (int n : sizes) {
+            byte[] bytes = metrics(n, "x").toBytes(new PackHeader(1, 2, 3, 4, 5));
+            assertEquals(n, PackCodec.openMxRecordCount(bytes, 0, bytes.length));
+        }
+        byte[] helpBytes = help.seal(Pack.OPENMX_HELP, null).toBytes(new PackHeader(1, 2, 3, 4, 5));
+        assertEquals(-1, PackCodec.openMxRecordCount(helpBytes, 0, helpBytes.length), "not an OpenMx pack");
+    }
+
+    /** Polls a condition (packs other than OpenMx are decoded, which takes a moment longer). */
+    private static final class AgentWait {
+        static boolean until(java.util.function.BooleanSupplier c, long ms) throws InterruptedException {
+            long end = System.currentTimeMillis() + ms;
+            while (!c.getAsBoolean() && System.currentTimeMillis() < end) {
+                Thread.sleep(20);
+            }
+            return c.getAsBoolean();
+        }
+    }
+
     @Test
     void reconnectsAfterTheCollectorRestartsAndContinues() throws Exception {
         collector = new Collector(List.of(LICENSE)).start("127.0.0.1", 0);
