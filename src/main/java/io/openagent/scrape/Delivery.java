@@ -2,6 +2,7 @@ package io.openagent.scrape;
 
 import io.openagent.wire.PackBody;
 import io.openagent.wire.SessionClient;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
@@ -24,7 +25,18 @@ public final class Delivery {
         return session;
     }
 
-    /** Called by {@code direct:deliver} for every pack of every scrape. */
+    /**
+     * Called by {@code direct:deliver} with a scrape's packs, in the order they must be sent (help
+     * before the samples it describes). One message per scrape rather than a split into one
+     * exchange per pack: the order is the list's, and Camel routes one exchange instead of several.
+     */
+    public void sendAll(List<PackBody> packs) {
+        for (PackBody p : packs) {
+            send(p);
+        }
+    }
+
+    /** Hands one pack to the session. */
     public void send(PackBody pack) {
         SessionClient s = session;
         if (s == null) {
