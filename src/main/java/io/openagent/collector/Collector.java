@@ -79,9 +79,6 @@ public final class Collector implements AutoCloseable {
     }
 
     /**
-     * @param keepReceived keep every received pack in memory (tests); the standalone tool only streams
-     */
-    /**
      * Count OpenMx records without decoding them (the inner body's count field only): for a sink
      * that only reports how many records arrived, such as {@code collector --quiet} under a
      * benchmark, where decoding every record would take CPU from the agent being measured.
@@ -94,6 +91,9 @@ public final class Collector implements AutoCloseable {
         return this;
     }
 
+    /**
+     * @param keepReceived keep every received pack in memory (tests); the standalone tool only streams
+     */
     public Collector(List<String> licenses, int maxFrameBytes, boolean keepReceived) {
         for (String l : licenses) {
             License lic = License.parse(l);

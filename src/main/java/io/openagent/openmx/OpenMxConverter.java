@@ -152,8 +152,7 @@ public final class OpenMxConverter {
             writeLabels(s);
             long ts = settings.honorTimestamps() && s.hasTimestamp() ? s.timestampMs() : scrapeTime;
             writer.endSample(ts, v);
-            if (!series.record(s.seriesText() != null ? io.openagent.exposition.ByteHash.hash(s.seriesText(), s.seriesTextOffset(),
-                    s.seriesTextLength(), 0) : seriesHash(s))) {
+            if (!series.record(seriesHash(s))) {
                 seriesAdded++;
             }
             kept++;
@@ -253,10 +252,13 @@ public final class OpenMxConverter {
     }
 
     /**
-     * A 64-bit hash of the sample's name and scraped labels: its series identity within the target,
-     * for formats without series text (protobuf). Text lines are hashed as written, in one pass.
+     * A 64-bit hash of the sample's series, its identity within the target: a text line's series as
+     * written, in one pass; for protobuf (no text) the name and each scraped label.
      */
     private static long seriesHash(Sample s) {
+        if (s.seriesText() != null) {
+            return io.openagent.exposition.ByteHash.hash(s.seriesText(), s.seriesTextOffset(), s.seriesTextLength(), 0);
+        }
         byte[] b = s.bytes();
         long h = io.openagent.exposition.ByteHash.hash(b, s.nameOffset(), s.nameLength(), 0);
         for (int l = 0; l < s.labelCount(); l++) {

@@ -68,6 +68,15 @@ public final class Gzip {
         return out.toByteArray();
     }
 
+    /** The first {@code n} bytes (fewer if it is shorter) a gzip member inflates to; the rest is not inflated. */
+    public static byte[] decompressHead(byte[] gz, int n) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz), 64)) {
+            return in.readNBytes(n);
+        } catch (IOException e) {
+            throw new WireFormatException("corrupt gzip body: " + e.getMessage(), e);
+        }
+    }
+
     /** Inflates a gzip member, refusing more than {@code maxBytes} of output (a zip bomb guard). */
     public static byte[] decompress(byte[] gz, int maxBytes) {
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz), 8192)) {

@@ -216,36 +216,28 @@ public final class PackCodec {
             return -1;
         }
         PackHeader.read(in);
-        int zip = in.readByte();
-        byte[] blob = in.readBlob();
-        byte[] head;
-        if (zip == 1) {
-            try (java.util.zip.GZIPInputStream gz = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(blob), 64)) {
-                head = gz.readNBytes(3);
-            } catch (java.io.IOException e) {
-                throw new WireFormatException("corrupt gzip body: " + e.getMessage(), e);
-            }
-        } else if (zip == 0) {
-            head = blob;
-        } else {
-            throw new WireFormatException("unknown zip flag " + zip);
-        }
-        WireInput body = new WireInput(head);
+        WireInput body = new WireInput(innerBytes(in, 3)); // version byte and record count
         body.readByte(); // inner version
         return recordCount(body);
     }
 
     private static WireInput innerBody(WireInput in) {
-        int zip = in.readByte();
-        byte[] blob = in.readBlob();
-        if (zip == 1) {
-            blob = Gzip.decompress(blob, MAX_INFLATED);
-        } else if (zip != 0) {
-            throw new WireFormatException("unknown zip flag " + zip);
-        }
-        WireInput body = new WireInput(blob);
+        WireInput body = new WireInput(innerBytes(in, -1));
         body.readByte(); // inner version
         return body;
+    }
+
+    /** The zip byte and blob: the inner body, gunzipped when zip = 1; only its first {@code head} bytes unless head < 0. */
+    private static byte[] innerBytes(WireInput in, int head) {
+        int zip = in.readByte();
+        byte[] blob = in.readBlob();
+        if (zip == 0) {
+            return blob;
+        }
+        if (zip != 1) {
+            throw new WireFormatException("unknown zip flag " + zip);
+        }
+        return head < 0 ? Gzip.decompress(blob, MAX_INFLATED) : Gzip.decompressHead(blob, head);
     }
 
     private static int recordCount(WireInput body) {
