@@ -42,29 +42,43 @@ final class ByteScan {
         return -1;
     }
 
-    /** Index of the first '"' or '\\' in b[from, to), or -1; {@code highBit[0]} tells whether any byte ≥ 0x80 came before it. */
-    static int indexOfQuoteOrBackslash(byte[] b, int from, int to, boolean[] highBit) {
+    /**
+     * Index of the first '"', '\\' or non-ASCII byte (≥ 0x80) in b[from, to), or -1. Label values
+     * are nearly always ASCII: stopping at the first other byte lets the caller check UTF-8 only
+     * where there is some, without tracking it on every word.
+     */
+    static int indexOfQuoteBackslashOrHigh(byte[] b, int from, int to) {
         int i = from;
-        long high = 0;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(b, i);
+            long z = zeroBytes(x ^ QUOTE) | zeroBytes(x ^ BACKSLASH) | (x & HIGHS);
+            if (z != 0) {
+                return i + (Long.numberOfTrailingZeros(z) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            byte c = b[i];
+            if (c == '"' || c == '\\' || c < 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Index of the first '"' or '\\' in b[from, to), or -1. */
+    static int indexOfQuoteOrBackslash(byte[] b, int from, int to) {
+        int i = from;
         for (; i + 8 <= to; i += 8) {
             long x = (long) LONGS.get(b, i);
             long z = zeroBytes(x ^ QUOTE) | zeroBytes(x ^ BACKSLASH);
             if (z != 0) {
-                int at = Long.numberOfTrailingZeros(z) >>> 3;
-                long before = at == 0 ? 0 : x & (-1L >>> (64 - 8 * at));
-                highBit[0] |= (high | (before & HIGHS)) != 0;
-                return i + at;
+                return i + (Long.numberOfTrailingZeros(z) >>> 3);
             }
-            high |= x & HIGHS;
         }
-        highBit[0] |= high != 0;
         for (; i < to; i++) {
             byte c = b[i];
             if (c == '"' || c == '\\') {
                 return i;
-            }
-            if (c < 0) {
-                highBit[0] = true;
             }
         }
         return -1;

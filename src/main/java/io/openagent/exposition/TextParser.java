@@ -40,6 +40,8 @@ public final class TextParser {
     private MetricFamily lastFamily;
     private byte[] lastName = new byte[64];
     private int lastNameLen;
+    /** Whether the previous sample wrote its name bare: only then may the next line's bare name be matched against it. */
+    private boolean lastNameBare;
 
     private int lineNo;
     private int lineStart;
@@ -256,20 +258,20 @@ public final class TextParser {
 
     /** HELP, TYPE or UNIT: {@code name} then the rest of the line. */
     private void metadata(int kind, byte[] b, int p, int end) throws ExpositionException {
-        s.clear();
+        copyLine(b, p, end);
         int nameEnd;
         int nameOff;
         int nameLen;
         if (b[p] == '"') {
             nameEnd = quoted(b, p, end);
-            nameOff = 0;
-            nameLen = s.used;
+            nameOff = quotedOff;
+            nameLen = quotedLen;
         } else {
             nameEnd = metricName(b, p, end);
             if (nameEnd == p) {
                 throw error(p, "invalid metric name");
             }
-            nameOff = s.append(b, p, nameEnd - p);
+            nameOff = p + delta;
             nameLen = nameEnd - p;
         }
         int restStart;
@@ -407,16 +409,38 @@ public final class TextParser {
         return p;
     }
 
-    private void sample(byte[] b, int p, int end) throws ExpositionException {
+    /**
+     * Copies the rest of the line into the sample's scratch area at once: names and plain label
+     * values are then slices of that copy ({@link #delta}), and only a value with escapes or
+     * non-ASCII bytes is written again, unescaped, after it.
+     */
+    private void copyLine(byte[] b, int p, int end) {
         s.clear();
+        delta = s.used - p;
+        s.append(b, p, end - p);
+    }
+
+    private void sample(byte[] b, int p, int end) throws ExpositionException {
+        copyLine(b, p, end);
         s.line = lineNo;
         int seriesStart = p;
         s.nameLen = -1;
-        if (isNameStart(b[p])) {
+        boolean sameName = false;
+        boolean bareName = false;
+        if (lastNameBare && startsWithLastName(b, p, end)) {
+            // Samples come in runs of one name: the previous sample's (already checked) name,
+            // compared a word at a time, ends the name and finds the family at once.
+            sameName = true;
+            bareName = true;
+            s.nameOff = p + delta;
+            s.nameLen = lastNameLen;
+            p += lastNameLen;
+        } else if (isNameStart(b[p])) {
             int nameEnd = metricName(b, p, end);
-            s.nameOff = s.append(b, p, nameEnd - p);
+            s.nameOff = p + delta;
             s.nameLen = nameEnd - p;
             p = nameEnd;
+            bareName = true;
         } else if (b[p] != '{') {
             throw error(p, "expected a metric name, found '" + printable(b[p]) + "'");
         }
@@ -437,7 +461,11 @@ public final class TextParser {
         s.seriesText = b;
         s.seriesTextOff = seriesStart;
         s.seriesTextLen = p - seriesStart;
-        resolveFamily(lineStart);
+        if (sameName) {
+            s.family = lastFamily;
+        } else {
+            resolveFamily(lineStart, bareName);
+        }
         checkSpecialLabels(lineStart);
         // value
         if (p >= end) {
@@ -589,6 +617,7 @@ public final class TextParser {
     private int labels(byte[] b, int p, int end, boolean allowName) throws ExpositionException {
         int first = s.labelCount;
         boolean firstItem = true;
+        long fingerprints = 0;
         while (true) {
             p = skipBlanks(b, p, end);
             if (p >= end) {
@@ -601,10 +630,9 @@ public final class TextParser {
             int nameLen;
             int itemStart = p;
             if (b[p] == '"') {
-                int before = s.used;
                 p = quoted(b, p, end);
-                nameOff = before;
-                nameLen = s.used - before;
+                nameOff = quotedOff;
+                nameLen = quotedLen;
                 int q = skipBlanks(b, p, end);
                 if (q < end && b[q] != '=') {
                     // A quoted string not followed by '=' is the metric name (UTF-8 names).
@@ -630,7 +658,7 @@ public final class TextParser {
                 while (nameEnd < end && isLabelChar(b[nameEnd])) {
                     nameEnd++;
                 }
-                nameOff = s.append(b, p, nameEnd - p);
+                nameOff = p + delta;
                 nameLen = nameEnd - p;
                 p = skipBlanks(b, nameEnd, end);
             } else {
@@ -644,18 +672,27 @@ public final class TextParser {
                 throw error(p, "expected '\"' to open the label value");
             }
             int idx = s.addLabel(nameOff, nameLen);
-            int valueOff = s.used;
             p = quoted(b, p, end);
-            s.labelValueOff[idx] = valueOff;
-            s.labelValueLen[idx] = s.used - valueOff;
-            for (int j = first; j < idx; j++) {
-                if (s.labelNameLen[j] == nameLen && s.bytes[s.labelNameOff[j]] == s.bytes[nameOff] && Arrays.equals(s.bytes, s.labelNameOff[j], s.labelNameOff[j] + nameLen,
-                        s.bytes, nameOff, nameOff + nameLen)) {
-                    throw error(itemStart, "duplicate label name \"" + new String(s.bytes, nameOff, nameLen, StandardCharsets.UTF_8) + "\"");
-                }
+            s.labelValueOff[idx] = quotedOff;
+            s.labelValueLen[idx] = quotedLen;
+            // A label set's names mostly differ in length, first or last byte: one bit per such
+            // fingerprint tells when the names must really be compared.
+            long bit = 1L << ((s.bytes[nameOff] + 3 * s.bytes[nameOff + nameLen - 1] + 9 * nameLen) * 0x9E3779B9 >>> 26);
+            if ((fingerprints & bit) != 0) {
+                duplicateCheck(first, idx, nameOff, nameLen, itemStart);
             }
+            fingerprints |= bit;
             p = afterLabel(b, p, end);
             firstItem = false;
+        }
+    }
+
+    private void duplicateCheck(int first, int idx, int nameOff, int nameLen, int itemStart) throws ExpositionException {
+        for (int j = first; j < idx; j++) {
+            if (s.labelNameLen[j] == nameLen && Arrays.equals(s.bytes, s.labelNameOff[j], s.labelNameOff[j] + nameLen,
+                    s.bytes, nameOff, nameOff + nameLen)) {
+                throw error(itemStart, "duplicate label name \"" + new String(s.bytes, nameOff, nameLen, StandardCharsets.UTF_8) + "\"");
+            }
         }
     }
 
@@ -671,21 +708,42 @@ public final class TextParser {
         throw error(p, p < end ? "expected ',' or '}' after a label, found '" + printable(b[p]) + "'" : "unterminated label set");
     }
 
-    /** Reads a double-quoted string at {@code b[p]} into the scratch area, unescaped. Returns the position after the quote. */
+    /** Scratch offset of a position in the current line: the line was copied by {@link #copyLine}. */
+    private int delta;
+    /** Where {@link #quoted} left the string it read (a slice of the scratch area). */
+    private int quotedOff;
+    private int quotedLen;
+
+    /**
+     * Reads a double-quoted string at {@code b[p]}, unescaped, into {@link #quotedOff} and
+     * {@link #quotedLen}. Returns the position after the closing quote.
+     */
     private int quoted(byte[] b, int p, int end) throws ExpositionException {
         int start = p;
         p++;
+        int first = ByteScan.indexOfQuoteBackslashOrHigh(b, p, end);
+        if (first >= 0 && b[first] == '"') {
+            // Plain ASCII without escapes, as nearly every value is: the line's copy already holds it.
+            quotedOff = p + delta;
+            quotedLen = first - p;
+            return first + 1;
+        }
+        quotedOff = s.used;
         while (true) {
-            high[0] = false;
-            int stop = ByteScan.indexOfQuoteOrBackslash(b, p, end, high);
+            int stop = ByteScan.indexOfQuoteBackslashOrHigh(b, p, end);
+            boolean nonAscii = stop >= 0 && b[stop] < 0;
+            if (nonAscii) {
+                stop = ByteScan.indexOfQuoteOrBackslash(b, stop, end);
+            }
             if (stop < 0) {
                 throw error(start, "unterminated quoted string");
             }
             int copied = s.append(b, p, stop - p);
-            if (high[0]) {
+            if (nonAscii) {
                 checkUtf8(s.bytes, copied, copied + (stop - p), start);
             }
             if (b[stop] == '"') {
+                quotedLen = s.used - quotedOff;
                 return stop + 1;
             }
             if (stop + 1 >= end) {
@@ -706,8 +764,6 @@ public final class TextParser {
             p = stop + 2;
         }
     }
-
-    private final boolean[] high = new boolean[1];
 
     private void checkUtf8(byte[] b, int from, int to, int reportAt) throws ExpositionException {
         int i = from;
@@ -743,12 +799,20 @@ public final class TextParser {
         }
     }
 
-    private void resolveFamily(int at) throws ExpositionException {
+    /** Whether {@code b[p, end)} starts with the previous sample's metric name, followed by no other name character. */
+    private boolean startsWithLastName(byte[] b, int p, int end) {
+        int nameEnd = p + lastNameLen;
+        return nameEnd <= end && Arrays.equals(b, p, nameEnd, lastName, 0, lastNameLen) && (nameEnd == end || !isNameChar(b[nameEnd]));
+    }
+
+    /** @param bareName whether the name was written bare (not quoted in the braces) */
+    private void resolveFamily(int at, boolean bareName) throws ExpositionException {
         byte[] nb = s.bytes;
         int off = s.nameOff;
         int len = s.nameLen;
         if (lastFamily != null && lastNameLen == len && Arrays.equals(nb, off, off + len, lastName, 0, len)) {
             s.family = lastFamily;
+            lastNameBare = bareName;
             return;
         }
         MetricFamily f = null;
@@ -779,6 +843,7 @@ public final class TextParser {
         }
         System.arraycopy(nb, off, lastName, 0, len);
         lastNameLen = len;
+        lastNameBare = bareName;
         s.family = f;
     }
 
