@@ -30,6 +30,8 @@ public final class ExpositionReader {
     private final FamilyTable families = new FamilyTable();
     /** The metadata lines of the last successful text parse (see MetadataMemo). */
     private final MetadataMemo memo = new MetadataMemo();
+    /** The series of the last successful text parse (see LabelSetMemo). */
+    private final LabelSetMemo series = new LabelSetMemo();
     private int generation;
     private int lastFamilyCount;
 
@@ -68,15 +70,18 @@ public final class ExpositionReader {
         if (families.size() > 2 * lastFamilyCount + 4096) {
             families.clear(); // names that come and go must not pile up
             memo.clear();
+            series.clear();
         }
         if (generation == Integer.MAX_VALUE) {
             families.clear(); // a generation number must never come back while an old family carries it
             memo.clear();
+            series.clear();
             generation = 0;
         }
         generation++;
         memo.begin(format == ExpositionFormat.OPENMETRICS);
-        TextParser parser = new TextParser(format == ExpositionFormat.OPENMETRICS, handler, families, memo, generation, lastFamilyCount);
+        series.begin(format == ExpositionFormat.OPENMETRICS);
+        TextParser parser = new TextParser(format == ExpositionFormat.OPENMETRICS, handler, families, memo, series, generation, lastFamilyCount);
         int filled = 0;
         int start = 0;
         long total = 0;
@@ -113,6 +118,7 @@ public final class ExpositionReader {
         }
         parser.finish();
         memo.finish();
+        series.finish();
         lastFamilyCount = parser.families().size();
         return new Result(format, parser.families(), parser.samples(), parser.exemplars(), total);
     }

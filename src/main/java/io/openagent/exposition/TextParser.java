@@ -27,6 +27,8 @@ public final class TextParser {
     private final FamilyTable known;
     /** The previous parse's metadata lines: repeated ones skip the lookup and decoding. */
     private final MetadataMemo memo;
+    /** The previous parse's series: a repeated one takes its name and labels from there. */
+    private final LabelSetMemo series;
     /** The metadata line being parsed the long way, for the memo. */
     private int metaFrom;
     private int metaTo;
@@ -50,18 +52,21 @@ public final class TextParser {
     private long exemplars;
 
     public TextParser(boolean openMetrics, ExpositionHandler handler) {
-        this(openMetrics, handler, new FamilyTable(), new MetadataMemo(), 1, 16);
+        this(openMetrics, handler, new FamilyTable(), new MetadataMemo(), new LabelSetMemo(), 1, 16);
         memo.begin(openMetrics);
+        series.begin(openMetrics);
     }
 
     /**
      * @param known      families of earlier parses by the same reader (reset when met again)
      * @param generation this parse's number, different from every earlier parse with the same {@code known}
      */
-    TextParser(boolean openMetrics, ExpositionHandler handler, FamilyTable known, MetadataMemo memo, int generation, int expectedFamilies) {
+    TextParser(boolean openMetrics, ExpositionHandler handler, FamilyTable known, MetadataMemo memo, LabelSetMemo series,
+            int generation, int expectedFamilies) {
         this.openMetrics = openMetrics;
         this.handler = handler;
         this.memo = memo;
+        this.series = series;
         this.known = known;
         this.generation = generation;
         this.order = new ArrayList<>(Math.max(16, expectedFamilies));
@@ -410,19 +415,10 @@ public final class TextParser {
     }
 
     /**
-     * Copies the rest of the line into the sample's scratch area at once: names and plain label
-     * values are then slices of that copy ({@link #delta}), and only a value with escapes or
-     * non-ASCII bytes is written again, unescaped, after it.
+     * The metric name and labels of a sample line not seen in the previous parse: scanned,
+     * validated and resolved to a family. Returns the position after them.
      */
-    private void copyLine(byte[] b, int p, int end) {
-        s.clear();
-        delta = s.used - p;
-        s.append(b, p, end - p);
-    }
-
-    private void sample(byte[] b, int p, int end) throws ExpositionException {
-        copyLine(b, p, end);
-        s.line = lineNo;
+    private int seriesTheLongWay(byte[] b, int p, int end) throws ExpositionException {
         int seriesStart = p;
         s.nameLen = -1;
         boolean sameName = false;
@@ -451,6 +447,7 @@ public final class TextParser {
             }
         }
         boolean afterBrace = false;
+        copiedString = false;
         if (p < end && b[p] == '{') {
             p = labels(b, p + 1, end, true);
             afterBrace = true;
@@ -458,14 +455,46 @@ public final class TextParser {
         if (s.nameLen < 0) {
             throw error(p, "sample without a metric name");
         }
-        s.seriesText = b;
-        s.seriesTextOff = seriesStart;
-        s.seriesTextLen = p - seriesStart;
+        // Kept for the next parse only when every name and value is a slice of the line.
+        series.parsed(b, seriesStart, p, s, seriesStart + delta, bareName, afterBrace && !copiedString);
         if (sameName) {
             s.family = lastFamily;
         } else {
             resolveFamily(lineStart, bareName);
         }
+        return p;
+    }
+
+    /**
+     * Copies the rest of the line into the sample's scratch area at once: names and plain label
+     * values are then slices of that copy ({@link #delta}), and only a value with escapes or
+     * non-ASCII bytes is written again, unescaped, after it.
+     */
+    private void copyLine(byte[] b, int p, int end) {
+        s.clear();
+        delta = s.used - p;
+        s.append(b, p, end - p);
+    }
+
+    private void sample(byte[] b, int p, int end) throws ExpositionException {
+        copyLine(b, p, end);
+        s.line = lineNo;
+        int seriesStart = p;
+        boolean afterBrace;
+        int repeated = series.reuse(b, p, end, s, p + delta);
+        if (repeated > 0) {
+            boolean bareName = series.bareName();
+            series.repeated();
+            p += repeated;
+            afterBrace = true;
+            resolveFamily(lineStart, bareName);
+        } else {
+            p = seriesTheLongWay(b, p, end);
+            afterBrace = p > seriesStart && b[p - 1] == '}';
+        }
+        s.seriesText = b;
+        s.seriesTextOff = seriesStart;
+        s.seriesTextLen = p - seriesStart;
         checkSpecialLabels(lineStart);
         // value
         if (p >= end) {
@@ -713,6 +742,8 @@ public final class TextParser {
     /** Where {@link #quoted} left the string it read (a slice of the scratch area). */
     private int quotedOff;
     private int quotedLen;
+    /** Whether a string of the current series had to be copied (escapes, non-ASCII): then the series is not kept. */
+    private boolean copiedString;
 
     /**
      * Reads a double-quoted string at {@code b[p]}, unescaped, into {@link #quotedOff} and
@@ -729,6 +760,7 @@ public final class TextParser {
             return first + 1;
         }
         quotedOff = s.used;
+        copiedString = true;
         while (true) {
             int stop = ByteScan.indexOfQuoteBackslashOrHigh(b, p, end);
             boolean nonAscii = stop >= 0 && b[stop] < 0;

@@ -87,14 +87,37 @@ class ExpositionReaderReuseTest {
         }
     }
 
-    /** A fixture changed around its metadata lines: what makes the previous parse's metadata stop matching. */
+    /**
+     * A fixture changed around its metadata lines or its series: what makes the previous parse's
+     * metadata or series stop matching.
+     */
     private static byte[] mutate(byte[] fixture, java.util.Random random) {
         List<String> lines = new java.util.ArrayList<>(List.of(new String(fixture, StandardCharsets.UTF_8).split("\n", -1)));
         List<Integer> meta = new java.util.ArrayList<>();
+        List<Integer> series = new java.util.ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).startsWith("# ")) {
                 meta.add(i);
+            } else if (lines.get(i).contains("{")) {
+                series.add(i);
             }
+        }
+        if (random.nextBoolean() && !series.isEmpty()) {
+            int at = series.get(random.nextInt(series.size()));
+            String line = lines.get(at);
+            int brace = line.indexOf('{');
+            switch (random.nextInt(9)) {
+                case 0 -> lines.set(at, line.replaceFirst("=\"", "=\"x")); // a label value changed
+                case 1 -> lines.set(at, line.substring(0, brace + 1) + "added=\"1\"," + line.substring(brace + 1)); // a label more
+                case 2 -> lines.set(at, line.replaceFirst("=\"", "=\"\\\\\\n")); // escapes in a value
+                case 3 -> lines.set(at, line.replaceFirst("=\"", "=\"와탭")); // non-ASCII in a value
+                case 4 -> lines.set(at, line.substring(0, brace + 1) + "dup=\"1\",dup=\"2\"," + line.substring(brace + 1)); // an error
+                case 5 -> lines.add(random.nextInt(lines.size()), lines.remove(at)); // a series moved
+                case 6 -> lines.set(at, line.substring(0, brace) + " " + line.substring(brace)); // a blank before the labels
+                case 7 -> lines.set(at, "{\"" + line.substring(0, brace) + "\"," + line.substring(brace + 1)); // the name quoted
+                default -> lines.set(at, line.substring(0, line.lastIndexOf('}') + 1) + " 42"); // only the value changed
+            }
+            return String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
         }
         int at = meta.isEmpty() ? 0 : meta.get(random.nextInt(meta.size()));
         int any = random.nextInt(Math.max(1, lines.size() - 1));
