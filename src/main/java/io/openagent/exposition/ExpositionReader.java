@@ -106,11 +106,19 @@ public final class ExpositionReader {
             if (maxBodyBytes > 0 && total > maxBodyBytes) {
                 throw new ExpositionException(0, 0, "body exceeds the size limit of " + maxBodyBytes + " bytes");
             }
-            int scanFrom = filled;
+            int scanFrom = filled; // the bytes before were searched for line feeds already
             filled += n;
-            for (int i = ByteScan.indexOfLineFeed(buf, scanFrom, filled); i >= 0; i = ByteScan.indexOfLineFeed(buf, i + 1, filled)) {
-                parser.line(buf, start, i);
-                start = i + 1;
+            while (true) {
+                // A metadata line the previous parse had at this position has a known end.
+                int lf = parser.repeatedLine(buf, start, filled);
+                if (lf < 0) {
+                    lf = ByteScan.indexOfLineFeed(buf, Math.max(start, scanFrom), filled);
+                    if (lf < 0) {
+                        break;
+                    }
+                    parser.line(buf, start, lf);
+                }
+                start = lf + 1;
             }
         }
         if (start < filled) {

@@ -99,6 +99,13 @@ final class MetadataMemo {
         return end - start == to - from && Arrays.equals(p.bytes, start, end, b, from, to) ? i : -1;
     }
 
+    /** The length of the previous parse's metadata line at this position, or -1 when it had no more. */
+    int nextLength() {
+        Lines p = previous;
+        int i = cursor;
+        return i < p.count ? p.ends[i] - p.start(i) : -1;
+    }
+
     MetricFamily family(int i) {
         return previous.families[i];
     }

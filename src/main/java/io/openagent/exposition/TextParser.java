@@ -152,6 +152,26 @@ public final class TextParser {
     }
 
     /**
+     * Takes the line at {@code b[start]} as {@link #line} would when it is the previous parse's
+     * next metadata line repeated exactly, followed by a line feed before {@code limit}: its length
+     * is known, so its end need not be searched. Returns the index of that line feed, or -1 (then
+     * nothing happened and the caller reads the line the usual way).
+     */
+    public int repeatedLine(byte[] b, int start, int limit) {
+        if (eof || start >= limit || b[start] != '#') {
+            return -1; // remembered metadata lines start with '#' (blanks before it go the usual way)
+        }
+        int len = memo.nextLength();
+        int lf = start + len;
+        if (len <= 0 || lf >= limit || b[lf] != '\n' || !repeatedMetadata(b, start, lf)) {
+            return -1;
+        }
+        lineNo++;
+        lineStart = start;
+        return lf;
+    }
+
+    /**
      * A HELP, TYPE or UNIT line identical to the previous parse's at this position means what it
      * meant then. Anything this parse would reject (a second HELP, metadata after samples) goes the
      * long way, which reports it.
