@@ -116,7 +116,10 @@ final class NumberParser {
         if (mantissa == 0) {
             return negative ? -0.0 : 0.0;
         }
-        if (significant <= 15 && exp10 >= -22 && exp10 <= 22) {
+        // Clinger's fast path: a mantissa of at most 2^53 (16 digits at most, so the long did not
+        // overflow) and 10^|e| for |e| ≤ 22 are exact doubles: one multiplication or division
+        // rounds once, correctly.
+        if (significant <= 16 && mantissa <= (1L << 53) && exp10 >= -22 && exp10 <= 22) {
             double v = exp10 >= 0 ? mantissa * POW10[exp10] : mantissa / POW10[-exp10];
             return negative ? -v : v;
         }

@@ -1,0 +1,52 @@
+package io.openagent.exposition;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Sample values read from bytes must be the very double Java's own parser gives for the text. */
+class NumberParserTest {
+
+    private static double parse(String text) throws NumberParser.Invalid {
+        byte[] b = text.getBytes(StandardCharsets.US_ASCII);
+        return NumberParser.parseDouble(b, 0, b.length);
+    }
+
+    @Test
+    void decimalsOfEveryLengthAndExponentRoundLikeDoubleParseDouble() throws NumberParser.Invalid {
+        Random random = new Random(53);
+        for (int n = 0; n < 200_000; n++) {
+            int digits = 1 + random.nextInt(22);
+            StringBuilder text = new StringBuilder();
+            if (random.nextInt(4) == 0) {
+                text.append('-');
+            }
+            for (int d = 0; d < digits; d++) {
+                text.append((char) ('0' + random.nextInt(10)));
+            }
+            if (random.nextBoolean()) {
+                text.insert(text.length() - random.nextInt(digits), '.');
+                if (text.charAt(text.length() - 1) == '.') {
+                    text.append('0');
+                }
+            }
+            if (random.nextBoolean()) {
+                text.append('e').append(random.nextInt(61) - 30);
+            }
+            String s = text.toString();
+            assertEquals(Double.doubleToRawLongBits(Double.parseDouble(s)), Double.doubleToRawLongBits(parse(s)), s);
+        }
+    }
+
+    @Test
+    void theEdgesOfTheExactPath() throws NumberParser.Invalid {
+        for (String s : new String[] {"9007199254740992", "9007199254740993", "9007199254740991e22", "9007199254740993e-22",
+                "1.8446744073709552e+19", "0.026000000000000002", "1.6360000000000001", "3.5184372087808e+13",
+                "1e22", "1e23", "1e-22", "1e-23", "123456789012345678", "1234567890123456789", "12345678901234567890",
+                "0.1", "0.3", "2.2250738585072014e-308", "1.7976931348623157e308", "4.9e-324"}) {
+            assertEquals(Double.doubleToRawLongBits(Double.parseDouble(s)), Double.doubleToRawLongBits(parse(s)), s);
+        }
+    }
+}
