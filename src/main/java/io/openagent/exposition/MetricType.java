@@ -4,20 +4,28 @@ import java.util.Locale;
 
 /** Metric family types of the Prometheus text format and OpenMetrics. */
 public enum MetricType {
-    COUNTER("counter"),
-    GAUGE("gauge"),
-    HISTOGRAM("histogram"),
-    GAUGE_HISTOGRAM("gaugehistogram"),
-    SUMMARY("summary"),
-    INFO("info"),
-    STATESET("stateset"),
+    // The sample name suffixes each type accepts, as bits of the suffix numbers below: in the text format, in OpenMetrics.
+    COUNTER("counter", 1 | 1 << 1 | 1 << 2, 1 << 1 | 1 << 2),
+    GAUGE("gauge", 1, 1),
+    HISTOGRAM("histogram", 1 << 3 | 1 << 4 | 1 << 5 | 1 << 2, 1 << 3 | 1 << 4 | 1 << 5 | 1 << 2),
+    GAUGE_HISTOGRAM("gaugehistogram", 1 << 3 | 1 << 6 | 1 << 7, 1 << 3 | 1 << 6 | 1 << 7),
+    SUMMARY("summary", 1 | 1 << 4 | 1 << 5 | 1 << 2, 1 | 1 << 4 | 1 << 5 | 1 << 2),
+    INFO("info", 1 | 1 << 8, 1 << 8),
+    STATESET("stateset", 1, 1),
     /** {@code untyped} in the Prometheus text format, {@code unknown} in OpenMetrics. */
-    UNKNOWN("unknown");
+    UNKNOWN("unknown", 1, 1);
+
+    /** Suffix numbers: none, {@code _total}, {@code _created}, {@code _bucket}, {@code _count}, {@code _sum}, {@code _gcount}, {@code _gsum}, {@code _info}. */
+    static final int NO_SUFFIX = 0, TOTAL = 1, CREATED = 2, BUCKET = 3, COUNT = 4, SUM = 5, GCOUNT = 6, GSUM = 7, INFO_SUFFIX = 8;
 
     private final String openMetricsName;
+    private final int textSuffixes;
+    private final int openMetricsSuffixes;
 
-    MetricType(String openMetricsName) {
+    MetricType(String openMetricsName, int textSuffixes, int openMetricsSuffixes) {
         this.openMetricsName = openMetricsName;
+        this.textSuffixes = textSuffixes;
+        this.openMetricsSuffixes = openMetricsSuffixes;
     }
 
     /** The name as OpenMetrics writes it ({@code unknown} for untyped). */
@@ -61,23 +69,42 @@ public enum MetricType {
         }
     }
 
-    /** Whether a sample called {@code family + suffix} belongs to a family of this type. */
-    boolean acceptsSuffix(String suffix, boolean openMetrics) {
-        switch (this) {
-            case COUNTER:
-                return openMetrics ? suffix.equals("_total") || suffix.equals("_created")
-                        : suffix.isEmpty() || suffix.equals("_total") || suffix.equals("_created");
-            case HISTOGRAM:
-                return suffix.equals("_bucket") || suffix.equals("_count") || suffix.equals("_sum") || suffix.equals("_created");
-            case GAUGE_HISTOGRAM:
-                return suffix.equals("_bucket") || suffix.equals("_gcount") || suffix.equals("_gsum");
-            case SUMMARY:
-                return suffix.isEmpty() || suffix.equals("_count") || suffix.equals("_sum") || suffix.equals("_created");
-            case INFO:
-                return openMetrics ? suffix.equals("_info") : suffix.isEmpty() || suffix.equals("_info");
-            default:
-                return suffix.isEmpty();
+    /** Whether a sample called {@code family + suffix} belongs to a family of this type ({@code suffix}: a number from {@link #suffix}). */
+    boolean acceptsSuffix(int suffix, boolean openMetrics) {
+        return suffix >= 0 && ((openMetrics ? openMetricsSuffixes : textSuffixes) >>> suffix & 1) != 0;
+    }
+
+    /** The number of the known suffix {@code b[off, off+len)} is ({@link #NO_SUFFIX} when empty), or -1 for any other text. */
+    static int suffix(byte[] b, int off, int len) {
+        if (len == 0) {
+            return NO_SUFFIX;
         }
+        if (b[off] != '_') {
+            return -1;
+        }
+        switch (len) {
+            case 4:
+                return is(b, off, "_sum") ? SUM : -1;
+            case 5:
+                return is(b, off, "_gsum") ? GSUM : is(b, off, "_info") ? INFO_SUFFIX : -1;
+            case 6:
+                return is(b, off, "_total") ? TOTAL : is(b, off, "_count") ? COUNT : -1;
+            case 7:
+                return is(b, off, "_bucket") ? BUCKET : is(b, off, "_gcount") ? GCOUNT : -1;
+            case 8:
+                return is(b, off, "_created") ? CREATED : -1;
+            default:
+                return -1;
+        }
+    }
+
+    private static boolean is(byte[] b, int off, String ascii) {
+        for (int i = 1; i < ascii.length(); i++) {
+            if (b[off + i] != ascii.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -870,14 +870,13 @@ public final class TextParser {
         MetricFamily f = null;
         if (current != null && len >= currentName.length
                 && Arrays.equals(nb, off, off + currentName.length, currentName, 0, currentName.length)) {
-            String suffix = len == currentName.length ? "" : suffixOf(nb, off + currentName.length, len - currentName.length);
-            if (suffix != null && current.type().acceptsSuffix(suffix, openMetrics)) {
+            if (current.type().acceptsSuffix(MetricType.suffix(nb, off + currentName.length, len - currentName.length), openMetrics)) {
                 f = current;
             }
         }
         if (f == null) {
             f = family(nb, off, len);
-            if (f != null && f.typeDeclared() && !f.type().acceptsSuffix("", openMetrics)) {
+            if (f != null && f.typeDeclared() && !f.type().acceptsSuffix(MetricType.NO_SUFFIX, openMetrics)) {
                 throw error(at, "sample " + f.name() + " does not fit its " + f.type() + " family (a suffix such as "
                         + (f.type() == MetricType.COUNTER ? "_total" : f.type() == MetricType.INFO ? "_info" : "_bucket")
                         + " is required)");
@@ -899,16 +898,6 @@ public final class TextParser {
         s.family = f;
     }
 
-    /** The known suffixes as interned strings (no allocation), or null for any other suffix. */
-    private static String suffixOf(byte[] b, int off, int len) {
-        for (String known : KNOWN_SUFFIXES) {
-            if (sameAscii(b, off, len, known)) {
-                return known;
-            }
-        }
-        return null;
-    }
-
     /** Whether {@code b[off, off+len)} holds exactly the ASCII text {@code s}. */
     static boolean sameAscii(byte[] b, int off, int len, String s) {
         if (s.length() != len) {
@@ -922,7 +911,6 @@ public final class TextParser {
         return true;
     }
 
-    private static final String[] KNOWN_SUFFIXES = {"_total", "_created", "_bucket", "_count", "_sum", "_gcount", "_gsum", "_info"};
     private static final byte[] LE = {'l', 'e'};
     private static final byte[] QUANTILE = {'q', 'u', 'a', 'n', 't', 'i', 'l', 'e'};
 
