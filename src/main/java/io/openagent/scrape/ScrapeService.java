@@ -119,9 +119,11 @@ public final class ScrapeService implements org.apache.camel.CamelContextAware, 
         in.setBody(null);
         // the enum itself: a String goes through the type-converter registry on every request (7% of a scrape in JFR)
         in.setHeader(Exchange.HTTP_METHOD, org.apache.camel.component.http.HttpMethods.GET);
-        in.setHeader(Exchange.HTTP_PATH, s.target.url().getRawPath());
-        if (s.target.url().getRawQuery() != null) {
-            in.setHeader(Exchange.HTTP_QUERY, s.target.url().getRawQuery());
+        if (!s.pathInEndpoint) {
+            in.setHeader(Exchange.HTTP_PATH, s.target.url().getRawPath());
+            if (s.target.url().getRawQuery() != null) {
+                in.setHeader(Exchange.HTTP_QUERY, s.target.url().getRawQuery());
+            }
         }
         in.setHeader("Accept", ACCEPT);
         in.setHeader("X-Prometheus-Scrape-Timeout-Seconds", Double.toString(s.timeout.currentMs() / 1000.0));

@@ -24,12 +24,15 @@ public final class TargetState {
     volatile Health health = Health.UNKNOWN;
 
     final AdaptiveTimeout timeout;
+    /** Whether the endpoint URI holds the target's path (see HttpEndpoints#pathInUri): then the request sets none. */
+    final boolean pathInEndpoint;
 
     TargetState(ScrapeTarget target, OpenMxConverter converter, String routeId) {
         this.target = target;
         this.converter = converter;
         this.routeId = routeId;
         this.timeout = AdaptiveTimeout.of(target.timeout(), target.interval());
+        this.pathInEndpoint = HttpEndpoints.pathInUri(target);
     }
 
     /** The timeout the next scrape gets (grows after consecutive timeouts, back to base on success). */

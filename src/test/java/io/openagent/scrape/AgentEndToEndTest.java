@@ -138,6 +138,34 @@ class AgentEndToEndTest {
         }
     }
 
+    @Test
+    void pathsQueriesAndHeadersReachTheTargetAsConfigured() throws Exception {
+        try (TestTargets targets = new TestTargets()) {
+            targets.serve("/plain/metrics", "plain_metric 1\n".getBytes(StandardCharsets.UTF_8), "text/plain; version=0.0.4");
+            targets.serve("/probe", "probe_metric 2\n".getBytes(StandardCharsets.UTF_8), "text/plain; version=0.0.4");
+            targets.serve("/a b/metrics", "escaped_metric 3\n".getBytes(StandardCharsets.UTF_8), "text/plain; version=0.0.4");
+            // valid only as OpenMetrics (an exemplar): the response's Content-Type must choose the parser
+            targets.serve("/om", "# TYPE om_requests counter\nom_requests_total 4 # {trace=\"x\"} 1\n# EOF\n".getBytes(StandardCharsets.UTF_8),
+                    "application/openmetrics-text; version=1.0.0; charset=utf-8");
+            String a = targets.address();
+            String cfg = "scrape_configs:\n" + job("plain", a, "/plain/metrics", "1s", "1s")
+                    + job("probe", a, "/probe", "1s", "1s") + "    params:\n      module: [http_2xx]\n      target: [\"a/b c\"]\n"
+                    + job("escaped", a, "/a%20b/metrics", "1s", "1s") + job("om", a, "/om", "1s", "1s");
+            try (AgentHarness agent = new AgentHarness(home, cfg, "")) {
+                assertTrue(AgentHarness.await(() -> agent.targetsByJob().size() == 4
+                        && agent.targetsByJob().values().stream().allMatch(t -> t.scrapesOk() >= 1), 20_000), () -> "" + agent.targetsByJob());
+                String headers = " [Accept, Accept-encoding, Connection, Host, User-agent, X-prometheus-scrape-timeout-seconds]";
+                assertEquals("/plain/metrics" + headers, targets.lastRequest.get("/plain/metrics"));
+                assertEquals("/probe?module=http_2xx&target=a%2Fb+c" + headers, targets.lastRequest.get("/probe"));
+                assertEquals("/a%20b/metrics" + headers, targets.lastRequest.get("/a b/metrics"));
+                List<Pack.OpenMxRecord> rs = agent.collector.openMxRecords();
+                for (String metric : new String[] {"plain_metric", "probe_metric", "escaped_metric", "om_requests_total"}) {
+                    assertTrue(rs.stream().anyMatch(r -> r.metric().equals(metric)), metric);
+                }
+            }
+        }
+    }
+
     static String job(String name, String address, String path, String interval, String timeout) {
         return "  - job_name: " + name + "\n    scrape_interval: " + interval + "\n    scrape_timeout: " + timeout + "\n    metrics_path: " + path
                 + "\n    static_configs:\n      - targets: [\"" + address + "\"]\n";

@@ -21,6 +21,8 @@ final class TestTargets implements AutoCloseable {
     final ConcurrentHashMap<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     final ConcurrentHashMap<String, String> lastAuthorization = new ConcurrentHashMap<>();
     final ConcurrentHashMap<String, String> lastAccept = new ConcurrentHashMap<>();
+    /** The last request per path: its raw path and query as sent, then its header names, sorted. */
+    final ConcurrentHashMap<String, String> lastRequest = new ConcurrentHashMap<>();
     /** Content-Encoding sent as is with an already encoded body (for broken encodings). */
     final ConcurrentHashMap<String, String> rawEncoding = new ConcurrentHashMap<>();
 
@@ -68,6 +70,8 @@ final class TestTargets implements AutoCloseable {
         lastAuthorization.put(path, auth == null ? "" : auth);
         String accept = ex.getRequestHeaders().getFirst("Accept");
         lastAccept.put(path, accept == null ? "" : accept);
+        lastRequest.put(path, ex.getRequestURI().getRawPath() + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery())
+                + " " + new java.util.TreeSet<>(ex.getRequestHeaders().keySet()));
         Body b = bodies.get(path);
         try {
             if (b == null) {
