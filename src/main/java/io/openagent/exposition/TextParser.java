@@ -27,8 +27,10 @@ public final class TextParser {
     private final FamilyTable known;
     /** The previous parse's metadata lines: repeated ones skip the lookup and decoding. */
     private final MetadataMemo memo;
-    /** The previous parse's series: a repeated one takes its name and labels from there. */
+    /** The previous parse's series: a repeated one takes its name and labels from there. Null when not worth it (see ExpositionReader). */
     private final LabelSetMemo series;
+    /** Sample lines whose series the memo keeps (or would keep). */
+    private int memoWorthy;
     /** The metadata line being parsed the long way, for the memo. */
     private int metaFrom;
     private int metaTo;
@@ -52,9 +54,8 @@ public final class TextParser {
     private long exemplars;
 
     public TextParser(boolean openMetrics, ExpositionHandler handler) {
-        this(openMetrics, handler, new FamilyTable(), new MetadataMemo(), new LabelSetMemo(), 1, 16);
+        this(openMetrics, handler, new FamilyTable(), new MetadataMemo(), null, 1, 16);
         memo.begin(openMetrics);
-        series.begin(openMetrics);
     }
 
     /**
@@ -97,6 +98,11 @@ public final class TextParser {
 
     public long samples() {
         return samples;
+    }
+
+    /** How many sample lines had a series the memo keeps: the reader uses the memo when most do. */
+    int memoWorthy() {
+        return memoWorthy;
     }
 
     public long exemplars() {
@@ -475,8 +481,15 @@ public final class TextParser {
         if (s.nameLen < 0) {
             throw error(p, "sample without a metric name");
         }
-        // Kept for the next parse only when every name and value is a slice of the line.
-        series.parsed(b, seriesStart, p, s, seriesStart + delta, bareName, afterBrace && !copiedString);
+        // Kept for the next parse only when every name and value is a slice of the line, and when
+        // there are labels enough to be worth it (see LabelSetMemo.MIN_LABELS).
+        boolean worthy = afterBrace && !copiedString && s.labelCount >= LabelSetMemo.MIN_LABELS;
+        if (worthy) {
+            memoWorthy++;
+        }
+        if (series != null) {
+            series.parsed(b, seriesStart, p, s, seriesStart + delta, bareName, worthy);
+        }
         if (sameName) {
             s.family = lastFamily;
         } else {
@@ -501,8 +514,9 @@ public final class TextParser {
         s.line = lineNo;
         int seriesStart = p;
         boolean afterBrace;
-        int repeated = series.reuse(b, p, end, s, p + delta);
+        int repeated = series == null ? -1 : series.reuse(b, p, end, s, p + delta);
         if (repeated > 0) {
+            memoWorthy++;
             boolean bareName = series.bareName();
             series.repeated();
             p += repeated;

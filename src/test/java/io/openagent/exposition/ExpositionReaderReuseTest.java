@@ -145,14 +145,36 @@ class ExpositionReaderReuseTest {
                 "the failed parse left the memo as it was");
     }
 
+    /**
+     * Series with four labels each, as an HTTP server's request counters have: the kind the series
+     * memo keeps (the fixtures have mostly one or two labels, so the reader does not consult it for
+     * them). Some values carry escapes or non-ASCII bytes, which the memo must not keep.
+     */
+    private static byte[] manyLabels() {
+        StringBuilder sb = new StringBuilder();
+        for (int f = 0; f < 12; f++) {
+            String name = "http_requests_" + f + "_total";
+            sb.append("# HELP ").append(name).append(" Requests of family ").append(f).append(".\n# TYPE ").append(name).append(" counter\n");
+            for (int i = 0; i < 20; i++) {
+                String path = i % 7 == 3 ? "/a\\\"quoted\\\"/" + i : i % 11 == 5 ? "/와탭/" + i : "/api/v1/items/" + i;
+                sb.append(name).append("{instance=\"host-").append(i % 5).append(":9100\",path=\"").append(path).append("\",method=\"")
+                        .append(i % 3 == 0 ? "GET" : "POST").append("\",code=\"").append(i % 4 == 0 ? "500" : "200").append("\"} ")
+                        .append(i * 1.5 + f).append('\n');
+            }
+        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     @Test
     void aReaderThatRemembersAnswersExactlyLikeAFreshOne() throws Exception {
         java.util.Random random = new java.util.Random(11L);
-        String[] names = {"node_exporter.prom", "prometheus.prom", "python_client.prom", "python_client.om.txt", "camel_micrometer.prom"};
+        String[] names = {"node_exporter.prom", "prometheus.prom", "python_client.prom", "python_client.om.txt", "camel_micrometer.prom",
+                "many labels"};
         byte[][] fixtures = new byte[names.length][];
-        for (int i = 0; i < names.length; i++) {
+        for (int i = 0; i < names.length - 1; i++) {
             fixtures[i] = java.nio.file.Files.readAllBytes(io.openagent.SharedFiles.fixture(names[i]));
         }
+        fixtures[names.length - 1] = manyLabels();
         ExpositionReader remembering = new ExpositionReader(256, 0, 1 << 20);
         byte[] body = fixtures[0];
         ExpositionFormat format = ExpositionFormat.PROMETHEUS_TEXT;
