@@ -20,8 +20,8 @@ public final class MetricFamily {
     private Object tracking;
 
     public MetricFamily(String name) {
-        this.name = name;
-        this.nameUtf8 = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        this.name = SharedText.of(name);
+        this.nameUtf8 = SharedText.utf8(this.name);
     }
 
     /** Starts describing the parse numbered {@code g}: nothing known yet but the name. */

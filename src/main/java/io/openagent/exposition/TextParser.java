@@ -349,7 +349,8 @@ public final class TextParser {
                 if (f.unit() != null) {
                     throw error(p, "second UNIT line for " + name);
                 }
-                String unit = ascii(b, restStart, end);
+                // the whole text (ascii() shortens long texts for messages)
+                String unit = SharedText.of(new String(b, restStart, end - restStart, StandardCharsets.UTF_8));
                 if (!unit.isEmpty() && !name.endsWith("_" + unit)) {
                     throw error(restStart, "unit \"" + unit + "\" is not a suffix of the metric name " + name);
                 }
@@ -399,7 +400,7 @@ public final class TextParser {
             }
         }
         checkUtf8(b, p, end, p);
-        return out == null ? new String(b, p, end - p, StandardCharsets.UTF_8) : new String(out, 0, n, StandardCharsets.UTF_8);
+        return SharedText.of(out == null ? new String(b, p, end - p, StandardCharsets.UTF_8) : new String(out, 0, n, StandardCharsets.UTF_8));
     }
 
     /** Character classes by byte: bit 1 label start, 2 label char, 4 name start, 8 name char. */

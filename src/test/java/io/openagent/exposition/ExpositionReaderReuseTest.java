@@ -134,6 +134,23 @@ class ExpositionReaderReuseTest {
     }
 
     @Test
+    void readersOfTheSameExporterShareNamesAndHelpTexts() throws Exception {
+        byte[] node = java.nio.file.Files.readAllBytes(io.openagent.SharedFiles.fixture("node_exporter.prom"));
+        ExpositionReader.Result one = new ExpositionReader().read(new ByteArrayInputStream(node), ExpositionFormat.PROMETHEUS_TEXT, s -> { });
+        ExpositionReader.Result two = new ExpositionReader().read(new ByteArrayInputStream(node), ExpositionFormat.PROMETHEUS_TEXT, s -> { });
+        assertEquals(one.families().size(), two.families().size());
+        for (int i = 0; i < one.families().size(); i++) {
+            MetricFamily a = one.families().get(i);
+            MetricFamily b = two.families().get(i);
+            assertTrue(a != b && a.name() == b.name() && a.help() == b.help() && a.nameUtf8() == b.nameUtf8(), a.name());
+        }
+        String unit = "u".repeat(100);
+        String om = "# TYPE m_" + unit + " gauge\n# UNIT m_" + unit + " " + unit + "\nm_" + unit + " 1\n# EOF\n";
+        assertEquals(unit, new ExpositionReader().read(new ByteArrayInputStream(om.getBytes(StandardCharsets.UTF_8)), ExpositionFormat.OPENMETRICS, s -> { })
+                .families().get(0).unit(), "a unit longer than an error message's excerpt");
+    }
+
+    @Test
     void aRememberedMetadataLineIsStillCheckedAgainstThisParse() throws Exception {
         ExpositionReader r = new ExpositionReader();
         read(r, "# TYPE a gauge\n# HELP a x\na 1\n# EOF\n", ExpositionFormat.OPENMETRICS);
