@@ -158,10 +158,10 @@ class AgentEndToEndTest {
                 assertEquals("/plain/metrics" + headers, targets.lastRequest.get("/plain/metrics"));
                 assertEquals("/probe?module=http_2xx&target=a%2Fb+c" + headers, targets.lastRequest.get("/probe"));
                 assertEquals("/a%20b/metrics" + headers, targets.lastRequest.get("/a b/metrics"));
-                List<Pack.OpenMxRecord> rs = agent.collector.openMxRecords();
-                for (String metric : new String[] {"plain_metric", "probe_metric", "escaped_metric", "om_requests_total"}) {
-                    assertTrue(rs.stream().anyMatch(r -> r.metric().equals(metric)), metric);
-                }
+                // delivered (asynchronously) too, the OpenMetrics one parsed as OpenMetrics
+                List<String> metrics = List.of("plain_metric", "probe_metric", "escaped_metric", "om_requests_total");
+                assertTrue(AgentHarness.await(() -> metrics.stream().allMatch(m -> agent.collector.openMxRecords().stream()
+                        .anyMatch(r -> r.metric().equals(m))), 10_000), () -> "" + agent.targetsByJob());
             }
         }
     }
