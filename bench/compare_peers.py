@@ -394,7 +394,7 @@ def main():
             time.sleep(0.2)
         if license is None:
             raise RuntimeError("the collector did not start: " + open(collector_log).read())
-        cases = [(f"{n} targets x node_exporter.prom", [args.fixture] * int(n)) for n in args.targets.split(",")]
+        cases = [(f"{n} targets x node_exporter.prom", [args.fixture] * int(n)) for n in args.targets.split(",") if n]
         if args.big:
             big = os.path.join(args.out, f"synthetic-{args.big_series}.prom")
             synthetic_body(big, args.big_series)
