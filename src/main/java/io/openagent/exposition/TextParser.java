@@ -163,7 +163,7 @@ public final class TextParser {
      * is known, so its end need not be searched. Returns the index of that line feed, or -1 (then
      * nothing happened and the caller reads the line the usual way).
      */
-    public int repeatedLine(byte[] b, int start, int limit) {
+    int repeatedLine(byte[] b, int start, int limit) {
         if (eof || start >= limit || b[start] != '#') {
             return -1; // remembered metadata lines start with '#' (blanks before it go the usual way)
         }
@@ -441,6 +441,9 @@ public final class TextParser {
         return p;
     }
 
+    /** Whether the series {@link #seriesTheLongWay} read had braces (the value may then follow '}' without a blank). */
+    private boolean labelsRead;
+
     /**
      * The metric name and labels of a sample line not seen in the previous parse: scanned,
      * validated and resolved to a family. Returns the position after them.
@@ -479,6 +482,7 @@ public final class TextParser {
             p = labels(b, p + 1, end, true);
             afterBrace = true;
         }
+        labelsRead = afterBrace;
         if (s.nameLen < 0) {
             throw error(p, "sample without a metric name");
         }
@@ -525,7 +529,7 @@ public final class TextParser {
             resolveFamily(lineStart, bareName);
         } else {
             p = seriesTheLongWay(b, p, end);
-            afterBrace = p > seriesStart && b[p - 1] == '}';
+            afterBrace = labelsRead;
         }
         s.seriesText = b;
         s.seriesTextOff = seriesStart;
