@@ -43,41 +43,23 @@ final class ByteScan {
     }
 
     /**
-     * Index of the first '"', '\\' or non-ASCII byte (≥ 0x80) in b[from, to), or -1. Label values
-     * are nearly always ASCII: stopping at the first other byte lets the caller check UTF-8 only
-     * where there is some, without tracking it on every word.
+     * Index of the first '"' or '\\' in b[from, to) — or, with {@code orNonAscii}, of the first byte
+     * ≥ 0x80 if that comes earlier — or -1. Label values are nearly always ASCII: stopping at the
+     * first other byte lets the caller check UTF-8 only where there is some.
      */
-    static int indexOfQuoteBackslashOrHigh(byte[] b, int from, int to) {
+    static int indexOfQuoteOrBackslash(byte[] b, int from, int to, boolean orNonAscii) {
+        long high = orNonAscii ? HIGHS : 0;
         int i = from;
         for (; i + 8 <= to; i += 8) {
             long x = (long) LONGS.get(b, i);
-            long z = zeroBytes(x ^ QUOTE) | zeroBytes(x ^ BACKSLASH) | (x & HIGHS);
+            long z = zeroBytes(x ^ QUOTE) | zeroBytes(x ^ BACKSLASH) | (x & high);
             if (z != 0) {
                 return i + (Long.numberOfTrailingZeros(z) >>> 3);
             }
         }
         for (; i < to; i++) {
             byte c = b[i];
-            if (c == '"' || c == '\\' || c < 0) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** Index of the first '"' or '\\' in b[from, to), or -1. */
-    static int indexOfQuoteOrBackslash(byte[] b, int from, int to) {
-        int i = from;
-        for (; i + 8 <= to; i += 8) {
-            long x = (long) LONGS.get(b, i);
-            long z = zeroBytes(x ^ QUOTE) | zeroBytes(x ^ BACKSLASH);
-            if (z != 0) {
-                return i + (Long.numberOfTrailingZeros(z) >>> 3);
-            }
-        }
-        for (; i < to; i++) {
-            byte c = b[i];
-            if (c == '"' || c == '\\') {
+            if (c == '"' || c == '\\' || (orNonAscii && c < 0)) {
                 return i;
             }
         }

@@ -62,7 +62,10 @@ final class LabelSetMemo {
             spanEnds = Arrays.copyOf(spanEnds, n);
         }
 
-        /** Adds a series: {@code text[from, to)} with its name and {@code labels} label spans taken from {@code src} at {@code srcSpan}. */
+        /**
+         * Adds a series: {@code text[from, to)} with its name and {@code labels} label spans taken
+         * from {@code src} at {@code srcSpan}, or left for the caller to fill when {@code src} is null.
+         */
         void add(byte[] text, int from, int to, int nameOff, int nameLen, boolean bareName, int[] src, int srcSpan, int labels) {
             int len = to - from;
             if (used + len > bytes.length) {
@@ -167,10 +170,7 @@ final class LabelSetMemo {
     /** The series {@link #reuse} matched was used as it was. */
     void repeated() {
         if (diverged) {
-            Sets p = previous;
-            int i = cursor;
-            int spanFrom = p.spanStart(i);
-            add(p.bytes, p.start(i), p.ends[i], p.nameOffs[i], p.nameLens[i], p.bare[i], p.spans, spanFrom, (p.spanEnds[i] - spanFrom) / SPAN);
+            keepPrevious(cursor);
         }
         cursor++;
     }
@@ -188,14 +188,8 @@ final class LabelSetMemo {
         if (!diverged) {
             diverged = true;
             next = new Sets();
-            Sets p = previous;
             for (int i = 0; i < cursor; i++) {
-                int spanFrom = p.spanStart(i);
-                if (p.ends[i] == p.start(i)) {
-                    next.addNone();
-                } else {
-                    next.add(p.bytes, p.start(i), p.ends[i], p.nameOffs[i], p.nameLens[i], p.bare[i], p.spans, spanFrom, (p.spanEnds[i] - spanFrom) / SPAN);
-                }
+                keepPrevious(i);
             }
         }
         cursor++;
@@ -204,31 +198,25 @@ final class LabelSetMemo {
             return;
         }
         int labels = s.labelCount;
-        int[] rel = scratchSpans(labels * SPAN);
-        for (int k = 0; k < labels; k++) {
-            rel[k * SPAN] = s.labelNameOff[k] - base;
-            rel[k * SPAN + 1] = s.labelNameLen[k];
-            rel[k * SPAN + 2] = s.labelValueOff[k] - base;
-            rel[k * SPAN + 3] = s.labelValueLen[k];
+        next.add(b, from, to, s.nameOff - base, s.nameLen, bareName, null, 0, labels);
+        int[] spans = next.spans;
+        for (int k = 0, at = next.spanStart(next.count - 1); k < labels; k++, at += SPAN) {
+            spans[at] = s.labelNameOff[k] - base;
+            spans[at + 1] = s.labelNameLen[k];
+            spans[at + 2] = s.labelValueOff[k] - base;
+            spans[at + 3] = s.labelValueLen[k];
         }
-        next.add(b, from, to, s.nameOff - base, s.nameLen, bareName, rel, 0, labels);
     }
 
-    private void add(byte[] text, int from, int to, int nameOff, int nameLen, boolean bareName, int[] spans, int spanFrom, int labels) {
-        if (from == to) {
+    /** Series {@code i} of the previous parse, kept or not, goes into the memo being built. */
+    private void keepPrevious(int i) {
+        Sets p = previous;
+        if (p.ends[i] == p.start(i)) {
             next.addNone();
         } else {
-            next.add(text, from, to, nameOff, nameLen, bareName, spans, spanFrom, labels);
+            int spanFrom = p.spanStart(i);
+            next.add(p.bytes, p.start(i), p.ends[i], p.nameOffs[i], p.nameLens[i], p.bare[i], p.spans, spanFrom, (p.spanEnds[i] - spanFrom) / SPAN);
         }
-    }
-
-    private int[] relative = new int[64];
-
-    private int[] scratchSpans(int n) {
-        if (relative.length < n) {
-            relative = new int[Math.max(n, relative.length * 2)];
-        }
-        return relative;
     }
 
     /** The parse succeeded: its series are what the next parse is compared with. */

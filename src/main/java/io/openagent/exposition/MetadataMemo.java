@@ -126,8 +126,7 @@ final class MetadataMemo {
     /** The line {@link #match} found was used as it was. */
     void repeated(int i) {
         if (diverged) {
-            Lines p = previous;
-            next.add(p.bytes, p.start(i), p.ends[i], p.kinds[i], p.families[i], p.types[i], p.texts[i]);
+            keepPrevious(i);
         }
         cursor++;
     }
@@ -137,13 +136,18 @@ final class MetadataMemo {
         if (!diverged) {
             diverged = true;
             next = new Lines();
-            Lines p = previous;
             for (int i = 0; i < cursor; i++) {
-                next.add(p.bytes, p.start(i), p.ends[i], p.kinds[i], p.families[i], p.types[i], p.texts[i]);
+                keepPrevious(i);
             }
         }
         next.add(b, from, to, kind, f, type, text);
         cursor++;
+    }
+
+    /** Line {@code i} of the previous parse goes into the memo being built. */
+    private void keepPrevious(int i) {
+        Lines p = previous;
+        next.add(p.bytes, p.start(i), p.ends[i], p.kinds[i], p.families[i], p.types[i], p.texts[i]);
     }
 
     /** The parse succeeded: its metadata lines are what the next parse is compared with. */

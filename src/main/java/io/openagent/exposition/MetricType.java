@@ -84,27 +84,18 @@ public enum MetricType {
         }
         switch (len) {
             case 4:
-                return is(b, off, "_sum") ? SUM : -1;
+                return TextParser.sameAscii(b, off, len, "_sum") ? SUM : -1;
             case 5:
-                return is(b, off, "_gsum") ? GSUM : is(b, off, "_info") ? INFO_SUFFIX : -1;
+                return TextParser.sameAscii(b, off, len, "_gsum") ? GSUM : TextParser.sameAscii(b, off, len, "_info") ? INFO_SUFFIX : -1;
             case 6:
-                return is(b, off, "_total") ? TOTAL : is(b, off, "_count") ? COUNT : -1;
+                return TextParser.sameAscii(b, off, len, "_total") ? TOTAL : TextParser.sameAscii(b, off, len, "_count") ? COUNT : -1;
             case 7:
-                return is(b, off, "_bucket") ? BUCKET : is(b, off, "_gcount") ? GCOUNT : -1;
+                return TextParser.sameAscii(b, off, len, "_bucket") ? BUCKET : TextParser.sameAscii(b, off, len, "_gcount") ? GCOUNT : -1;
             case 8:
-                return is(b, off, "_created") ? CREATED : -1;
+                return TextParser.sameAscii(b, off, len, "_created") ? CREATED : -1;
             default:
                 return -1;
         }
-    }
-
-    private static boolean is(byte[] b, int off, String ascii) {
-        for (int i = 1; i < ascii.length(); i++) {
-            if (b[off + i] != ascii.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override

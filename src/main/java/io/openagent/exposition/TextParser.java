@@ -791,7 +791,7 @@ public final class TextParser {
     private int quoted(byte[] b, int p, int end) throws ExpositionException {
         int start = p;
         p++;
-        int first = ByteScan.indexOfQuoteBackslashOrHigh(b, p, end);
+        int first = ByteScan.indexOfQuoteOrBackslash(b, p, end, true);
         if (first >= 0 && b[first] == '"') {
             // Plain ASCII without escapes, as nearly every value is: the line's copy already holds it.
             quotedOff = p + delta;
@@ -801,10 +801,10 @@ public final class TextParser {
         quotedOff = s.used;
         copiedString = true;
         while (true) {
-            int stop = ByteScan.indexOfQuoteBackslashOrHigh(b, p, end);
+            int stop = ByteScan.indexOfQuoteOrBackslash(b, p, end, true);
             boolean nonAscii = stop >= 0 && b[stop] < 0;
             if (nonAscii) {
-                stop = ByteScan.indexOfQuoteOrBackslash(b, stop, end);
+                stop = ByteScan.indexOfQuoteOrBackslash(b, stop, end, false);
             }
             if (stop < 0) {
                 throw error(start, "unterminated quoted string");
