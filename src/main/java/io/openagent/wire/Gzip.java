@@ -8,7 +8,9 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 
 /**
- * RFC 1952 gzip of pack bodies. The {@link Deflater}s are per thread and level, not per instance: a
+ * RFC 1952 gzip of pack bodies. Level 1, the default, is this project's {@link FastDeflate} (about
+ * twice as fast as zlib's level 1 on record bodies, output 13–33 % larger); 0 and 2–9 are zlib's
+ * levels (-1: zlib's default, 6). The {@link Deflater}s are per thread and level, not per instance: a
  * deflater holds about 270 KB of native zlib state, and one per target made the agent's resident
  * memory grow with the number of targets (200 targets, 50 MB), while only the scrape threads ever
  * compress at the same time. Compressing a pack allocates only the result. An instance is not
@@ -18,6 +20,10 @@ public final class Gzip {
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
 
     private static final ThreadLocal<Deflater[]> DEFLATERS = ThreadLocal.withInitial(() -> new Deflater[11]);
+    private static final ThreadLocal<FastDeflate> FAST = ThreadLocal.withInitial(FastDeflate::new);
+
+    /** The level that uses {@link FastDeflate} instead of zlib: the agent's default. */
+    public static final int FAST_LEVEL = 1;
 
     private final int level;
     private final CRC32 crc = new CRC32();
@@ -47,13 +53,17 @@ public final class Gzip {
     /** Appends gzip(src[off, off+len)) to {@code out}. */
     public void compress(byte[] src, int off, int len, WireOutput out) {
         out.writeRaw(HEADER);
-        Deflater deflater = deflater();
-        deflater.reset();
-        deflater.setInput(src, off, len);
-        deflater.finish();
-        while (!deflater.finished()) {
-            int n = deflater.deflate(chunk);
-            out.writeRaw(chunk, 0, n);
+        if (level == FAST_LEVEL) {
+            FAST.get().deflate(src, off, len, out);
+        } else {
+            Deflater deflater = deflater();
+            deflater.reset();
+            deflater.setInput(src, off, len);
+            deflater.finish();
+            while (!deflater.finished()) {
+                int n = deflater.deflate(chunk);
+                out.writeRaw(chunk, 0, n);
+            }
         }
         crc.reset();
         crc.update(src, off, len);
