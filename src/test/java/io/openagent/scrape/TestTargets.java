@@ -23,6 +23,8 @@ final class TestTargets implements AutoCloseable {
     final ConcurrentHashMap<String, String> lastAccept = new ConcurrentHashMap<>();
     /** The last request per path: its raw path and query as sent, then its header names, sorted. */
     final ConcurrentHashMap<String, String> lastRequest = new ConcurrentHashMap<>();
+    /** A Set-Cookie header answered on a path (Prometheus keeps no cookies: the agent must not send them back). */
+    final ConcurrentHashMap<String, String> setCookie = new ConcurrentHashMap<>();
     /** Content-Encoding sent as is with an already encoded body (for broken encodings). */
     final ConcurrentHashMap<String, String> rawEncoding = new ConcurrentHashMap<>();
 
@@ -96,6 +98,9 @@ final class TestTargets implements AutoCloseable {
             }
             if (rawEncoding.containsKey(path)) {
                 ex.getResponseHeaders().set("Content-Encoding", rawEncoding.get(path));
+            }
+            if (setCookie.containsKey(path)) {
+                ex.getResponseHeaders().set("Set-Cookie", setCookie.get(path));
             }
             if (b.contentType() != null) {
                 ex.getResponseHeaders().set("Content-Type", b.contentType());
