@@ -364,7 +364,7 @@ def main():
                     help="our agent's JVM flags (default: the image's JAVA_TOOL_OPTIONS, the launcher's defaults)")
     ap.add_argument("--fixture", default=os.path.join(ROOT, "..", "shared", "fixtures", "exposition", "node_exporter.prom"))
     ap.add_argument("--out", default=os.path.join(ROOT, "target", "bench"))
-    ap.add_argument("--gzip-level", type=int, help="gzip_level for our agent (whatap.conf; default 1): 0 shows what the "
+    ap.add_argument("--gzip-level", type=int, help="gzip_level for our agent (whatap.conf; default 2; 1 = fixed codes, fastest): 0 shows what the "
                                                       "protocol's gzip costs, since the peers compress with snappy")
     ap.add_argument("--baseline-jar", help="also run our agent from this jar (an older build) as agent 'baseline', "
                                            "for a before/after ratio measured in the same run")

@@ -12,7 +12,7 @@ public record ConversionSettings(boolean honorLabels, boolean honorTimestamps, i
                                  Duration helpResendInterval, java.util.List<io.openagent.discovery.RelabelConfig> metricRelabelConfigs,
                                  int gzipLevel) {
     /** Gzip level of pack bodies: fastest by default, the scrape path is CPU-bound and packs are small. */
-    public static final int DEFAULT_GZIP_LEVEL = 1;
+    public static final int DEFAULT_GZIP_LEVEL = io.openagent.wire.Gzip.FAST_LEVEL;
 
     public ConversionSettings {
         metricRelabelConfigs = metricRelabelConfigs == null ? java.util.List.of() : java.util.List.copyOf(metricRelabelConfigs);

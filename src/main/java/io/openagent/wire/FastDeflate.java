@@ -7,16 +7,17 @@ import java.util.Arrays;
 
 /**
  * A raw deflate (RFC 1951) encoder built for speed on pack bodies: greedy LZ77 with one hash probe
- * per position, and the fixed Huffman codes of RFC 1951 §3.2.6, so no code tables are built or sent.
+ * per position, then either Huffman codes fitted to each block of 16 384 symbols (or the fixed codes
+ * of §3.2.6 when those come out shorter, as for tiny bodies), or — fastest — the fixed codes for
+ * everything, written as the matches are found.
  *
  * <p>Why not zlib's level 1: OpenMx record bodies repeat whole label runs from record to record, so
- * nearly every byte is covered by a long match found on the first probe; zlib still inserts every
- * position into its hash chains and builds dynamic Huffman trees per block, which made deflate the
- * largest single cost of a scrape (more than parsing). This encoder spends its time only where the
- * body is new. Input that does not compress is written as stored blocks, so the output is never
- * more than 5 bytes per 64 KiB larger than the input.
+ * nearly every byte is covered by a long match found on the first probe; zlib still walks hash
+ * chains, which made deflate the largest single cost of a scrape (more than parsing). Input that
+ * does not compress is written as stored blocks, so the output is never more than 5 bytes per
+ * 64 KiB larger than the input.
  *
- * <p>Not thread-safe: one instance per thread (its hash table is 64 KiB).
+ * <p>Not thread-safe: one instance per thread (its tables take about 150 KiB).
  */
 public final class FastDeflate {
     private static final int HASH_BITS = 14;
@@ -28,14 +29,21 @@ public final class FastDeflate {
     private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    /** Symbols per block: blocks get codes fitted to their own content. */
+    private static final int BLOCK_SYMBOLS = 16384;
+
     /** Fixed code of each literal/length symbol, bit-reversed for LSB-first packing, and its length. */
     private static final int[] SYMBOL_CODE = new int[288];
     private static final int[] SYMBOL_BITS = new int[288];
-    /** For match lengths 3..258: symbol code and extra bits packed into one value, and their total bit count. */
-    private static final int[] LENGTH_CODE = new int[MAX_MATCH + 1];
-    private static final int[] LENGTH_BITS = new int[MAX_MATCH + 1];
     /** The fixed 5-bit distance codes, bit-reversed. */
-    private static final int[] DISTANCE_CODE = new int[30];
+    private static final int[] FIXED_DISTANCE_CODE = new int[30];
+    private static final int[] FIXED_DISTANCE_BITS = new int[30];
+    /** For match lengths 3..258: the length symbol (257..285), its extra bits and their value. */
+    private static final int[] LENGTH_SYMBOL = new int[MAX_MATCH + 1];
+    private static final int[] LENGTH_EXTRA_BITS = new int[MAX_MATCH + 1];
+    private static final int[] LENGTH_EXTRA = new int[MAX_MATCH + 1];
+    /** The order in which a dynamic block lists the code-length code's lengths (RFC 1951 §3.2.7). */
+    private static final int[] LENGTH_ORDER = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
 
     static {
         for (int s = 0; s < 288; s++) {
@@ -60,15 +68,16 @@ public final class FastDeflate {
         int[] base = {3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258};
         int[] extra = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
         for (int i = 0; i < base.length; i++) {
-            int symbol = 257 + i;
             int last = i + 1 < base.length ? base[i + 1] - 1 : MAX_MATCH;
             for (int len = base[i]; len <= last && len <= MAX_MATCH; len++) {
-                LENGTH_CODE[len] = SYMBOL_CODE[symbol] | (len - base[i]) << SYMBOL_BITS[symbol];
-                LENGTH_BITS[len] = SYMBOL_BITS[symbol] + extra[i];
+                LENGTH_SYMBOL[len] = 257 + i;
+                LENGTH_EXTRA_BITS[len] = extra[i];
+                LENGTH_EXTRA[len] = len - base[i];
             }
         }
         for (int c = 0; c < 30; c++) {
-            DISTANCE_CODE[c] = reverse(c, 5);
+            FIXED_DISTANCE_CODE[c] = reverse(c, 5);
+            FIXED_DISTANCE_BITS[c] = 5;
         }
     }
 
@@ -84,12 +93,29 @@ public final class FastDeflate {
     private long bitBuffer;
     private int bitCount;
 
-    public FastDeflate() {
-        this(1);
+    /** The current block's LZ77 output: a literal as its byte value, a match as {@code length << 16 | distance}. */
+    private final int[] symbols = new int[BLOCK_SYMBOLS];
+    private int symbolCount;
+    private final int[] literalFreq = new int[286];
+    private final int[] distanceFreq = new int[30];
+    private final HuffmanCode literalCode = new HuffmanCode(286, 15);
+    private final HuffmanCode distanceCode = new HuffmanCode(30, 15);
+    private final HuffmanCode lengthsCode = new HuffmanCode(19, 7);
+    private final int[] lengthRun = new int[286 + 30];
+    private final int[] lengthSymbols = new int[286 + 30];
+    private final int[] lengthFreq = new int[19];
+
+    /** Whether blocks get codes fitted to them; without, every symbol is written at once with the fixed codes. */
+    private final boolean fitted;
+
+    /** @param fitted Huffman codes fitted to each block (output about as small as zlib's level 1) or the fixed codes (faster, larger) */
+    public FastDeflate(boolean fitted) {
+        this(fitted, 1);
     }
 
     /** Starts the position numbering at {@code base} (tests start near its wrap-around). */
-    FastDeflate(int base) {
+    FastDeflate(boolean fitted, int base) {
+        this.fitted = fitted;
         this.base = base;
     }
 
@@ -99,13 +125,14 @@ public final class FastDeflate {
             Arrays.fill(table, 0);
             base = 1;
         }
-        int worst = len + (len >>> 3) + 64;
+        int worst = len + (len >>> 3) + (len >>> 10) + 128;
         if (out.length < worst) {
             out = new byte[worst];
         }
         outPos = 0;
         bitBuffer = 0;
         bitCount = 0;
+        symbolCount = 0;
         compress(src, off, len);
         base += len + 1;
         int storedSize = len + 5 * Math.max(1, (len + STORED_MAX - 1) / STORED_MAX);
@@ -117,7 +144,9 @@ public final class FastDeflate {
     }
 
     private void compress(byte[] src, int off, int len) {
-        put(3, 3); // BFINAL = 1, BTYPE = 01 (fixed codes)
+        if (!fitted) {
+            put(3, 3); // BFINAL = 1, BTYPE = 01 (fixed codes): one block, its symbols written as they are found
+        }
         int[] table = this.table;
         int base = this.base;
         int last = len - MIN_MATCH; // the last position with four bytes to hash
@@ -145,16 +174,188 @@ public final class FastDeflate {
             }
         }
         literals(src, off + literalsFrom, off + len);
-        put(SYMBOL_CODE[256], SYMBOL_BITS[256]);
-        if (bitCount > 0) {
-            while (bitCount > 0) {
-                out[outPos++] = (byte) bitBuffer;
-                bitBuffer >>>= 8;
-                bitCount -= 8;
-            }
-            bitCount = 0;
-            bitBuffer = 0;
+        if (fitted) {
+            block(true);
+        } else {
+            put(SYMBOL_CODE[256], SYMBOL_BITS[256]);
         }
+        while (bitCount > 0) {
+            out[outPos++] = (byte) bitBuffer;
+            bitBuffer >>>= 8;
+            bitCount -= 8;
+        }
+        bitCount = 0;
+        bitBuffer = 0;
+    }
+
+    private void literals(byte[] src, int from, int to) {
+        if (!fitted) {
+            for (int p = from; p < to; p++) {
+                int b = src[p] & 0xFF;
+                put(SYMBOL_CODE[b], SYMBOL_BITS[b]);
+            }
+            return;
+        }
+        for (int p = from; p < to; p++) {
+            if (symbolCount == BLOCK_SYMBOLS) {
+                block(false);
+            }
+            int b = src[p] & 0xFF;
+            symbols[symbolCount++] = b;
+            literalFreq[b]++;
+        }
+    }
+
+    private void match(int length, int distance) {
+        if (!fitted) {
+            int sym = LENGTH_SYMBOL[length];
+            put(SYMBOL_CODE[sym] | LENGTH_EXTRA[length] << SYMBOL_BITS[sym], SYMBOL_BITS[sym] + LENGTH_EXTRA_BITS[length]);
+            int d = distance - 1;
+            int code = distanceSymbol(d);
+            int extraBits = code < 4 ? 0 : (code >>> 1) - 1;
+            put(FIXED_DISTANCE_CODE[code] | (d & ((1 << extraBits) - 1)) << 5, 5 + extraBits);
+            return;
+        }
+        if (symbolCount == BLOCK_SYMBOLS) {
+            block(false);
+        }
+        symbols[symbolCount++] = length << 16 | distance;
+        literalFreq[LENGTH_SYMBOL[length]]++;
+        distanceFreq[distanceSymbol(distance - 1)]++;
+    }
+
+    /** The distance symbol (0..29) of {@code distance - 1}. */
+    private static int distanceSymbol(int d) {
+        if (d < 4) {
+            return d;
+        }
+        int log = 31 - Integer.numberOfLeadingZeros(d);
+        return 2 * log + ((d >>> (log - 1)) & 1);
+    }
+
+    /**
+     * Writes the buffered symbols as one block, with Huffman codes fitted to them when that is
+     * shorter than the fixed codes (code tables cost some 60 bytes; tiny blocks do better without).
+     */
+    private void block(boolean last) {
+        literalFreq[256]++;
+        literalCode.fit(literalFreq);
+        distanceCode.fit(distanceFreq);
+        int hlit = literalCode.usedLength(257);
+        int hdist = distanceCode.usedLength(1);
+        int runs = lengthRuns(hlit, hdist);
+        long dynamicBits = 14 + 3L * 19 + lengthsCode.cost(lengthFreq) + 2L * lengthFreq[16] + 3L * lengthFreq[17] + 7L * lengthFreq[18]
+                + literalCode.cost(literalFreq) + distanceCode.cost(distanceFreq);
+        long fixedBits = 0;
+        for (int s = 0; s < 286; s++) {
+            fixedBits += (long) literalFreq[s] * SYMBOL_BITS[s];
+        }
+        for (int c = 0; c < 30; c++) {
+            fixedBits += 5L * distanceFreq[c];
+        }
+        if (dynamicBits < fixedBits) {
+            put(last ? 5 : 4, 3); // BFINAL, BTYPE = 10 (dynamic codes)
+            put(hlit - 257, 5);
+            put(hdist - 1, 5);
+            int hclen = 19;
+            while (hclen > 4 && lengthsCode.length(LENGTH_ORDER[hclen - 1]) == 0) {
+                hclen--;
+            }
+            put(hclen - 4, 4);
+            for (int k = 0; k < hclen; k++) {
+                put(lengthsCode.length(LENGTH_ORDER[k]), 3);
+            }
+            for (int r = 0; r < runs; r++) {
+                int sym = lengthSymbols[r] & 0xFF;
+                put(lengthsCode.code(sym), lengthsCode.length(sym));
+                if (sym >= 16) {
+                    put(lengthSymbols[r] >>> 8, sym == 16 ? 2 : sym == 17 ? 3 : 7);
+                }
+            }
+            symbolsOut(literalCode.codes, literalCode.lengths, distanceCode.codes, distanceCode.lengths);
+        } else {
+            put(last ? 3 : 2, 3); // BFINAL, BTYPE = 01 (fixed codes)
+            symbolsOut(SYMBOL_CODE, SYMBOL_BITS, FIXED_DISTANCE_CODE, FIXED_DISTANCE_BITS);
+        }
+        Arrays.fill(literalFreq, 0);
+        Arrays.fill(distanceFreq, 0);
+        symbolCount = 0;
+    }
+
+    private void symbolsOut(int[] litCodes, int[] litBits, int[] distCodes, int[] distBits) {
+        int[] symbols = this.symbols;
+        for (int k = 0, n = symbolCount; k < n; k++) {
+            int s = symbols[k];
+            if (s < 256) {
+                put(litCodes[s], litBits[s]);
+            } else {
+                int length = s >>> 16;
+                int sym = LENGTH_SYMBOL[length];
+                put(litCodes[sym] | LENGTH_EXTRA[length] << litBits[sym], litBits[sym] + LENGTH_EXTRA_BITS[length]);
+                int d = (s & 0xFFFF) - 1;
+                int code = distanceSymbol(d);
+                int extraBits = code < 4 ? 0 : (code >>> 1) - 1;
+                put(distCodes[code] | (d & ((1 << extraBits) - 1)) << distBits[code], distBits[code] + extraBits);
+            }
+        }
+        put(litCodes[256], litBits[256]);
+    }
+
+    /**
+     * The code lengths of both alphabets, run-length coded with symbols 16 (repeat the previous
+     * length 3–6 times), 17 (3–10 zeros) and 18 (11–138 zeros): {@code lengthSymbols} holds
+     * {@code extra << 8 | symbol}; the code-length code is fitted to them. Returns their count.
+     */
+    private int lengthRuns(int hlit, int hdist) {
+        int total = hlit + hdist;
+        int[] seq = lengthRun;
+        for (int k = 0; k < hlit; k++) {
+            seq[k] = literalCode.length(k);
+        }
+        for (int k = 0; k < hdist; k++) {
+            seq[hlit + k] = distanceCode.length(k);
+        }
+        int[] freq = lengthFreq;
+        Arrays.fill(freq, 0);
+        int n = 0;
+        int k = 0;
+        while (k < total) {
+            int len = seq[k];
+            int run = 1;
+            while (k + run < total && seq[k + run] == len) {
+                run++;
+            }
+            k += run;
+            if (len == 0) {
+                while (run >= 11) {
+                    int r = Math.min(run, 138);
+                    lengthSymbols[n++] = (r - 11) << 8 | 18;
+                    freq[18]++;
+                    run -= r;
+                }
+                if (run >= 3) {
+                    lengthSymbols[n++] = (run - 3) << 8 | 17;
+                    freq[17]++;
+                    run = 0;
+                }
+            } else {
+                lengthSymbols[n++] = len;
+                freq[len]++;
+                run--;
+                while (run >= 3) {
+                    int r = Math.min(run, 6);
+                    lengthSymbols[n++] = (r - 3) << 8 | 16;
+                    freq[16]++;
+                    run -= r;
+                }
+            }
+            for (; run > 0; run--) {
+                lengthSymbols[n++] = len;
+                freq[len]++;
+            }
+        }
+        lengthsCode.fit(freq);
+        return n;
     }
 
     /** Length of the common run at {@code a} and {@code b} (known to share 4 bytes), at most {@code max}. */
@@ -171,29 +372,6 @@ public final class FastDeflate {
             n++;
         }
         return n;
-    }
-
-    private void literals(byte[] src, int from, int to) {
-        for (int p = from; p < to; p++) {
-            int b = src[p] & 0xFF;
-            put(SYMBOL_CODE[b], SYMBOL_BITS[b]);
-        }
-    }
-
-    private void match(int length, int distance) {
-        int d = distance - 1;
-        int code;
-        int extraBits;
-        if (d < 4) {
-            code = d;
-            extraBits = 0;
-        } else {
-            int log = 31 - Integer.numberOfLeadingZeros(d);
-            code = 2 * log + ((d >>> (log - 1)) & 1);
-            extraBits = log - 1;
-        }
-        int distanceBits = DISTANCE_CODE[code] | (d & ((1 << extraBits) - 1)) << 5;
-        put(LENGTH_CODE[length] | distanceBits << LENGTH_BITS[length], LENGTH_BITS[length] + 5 + extraBits);
     }
 
     /** Appends {@code bits} low bits of {@code value}, least significant first (at most 31 bits). */
@@ -219,5 +397,148 @@ public final class FastDeflate {
             dst.writeRaw(src, off + p, n);
             p += n;
         } while (p < len);
+    }
+
+    /**
+     * A length-limited canonical Huffman code over a small alphabet, refitted per block: built with
+     * the two-queue method over the symbols sorted by frequency; when the deepest code is longer than
+     * the limit, the frequencies are halved (keeping every used symbol) and the code is built again.
+     */
+    static final class HuffmanCode {
+        final int[] codes;
+        final int[] lengths;
+        private final int limit;
+        private final long[] sorted;
+        private final int[] weight;
+        private final int[] parent;
+        private final int[] scaled;
+        private final int[] count = new int[16];
+        private final int[] next = new int[16];
+
+        HuffmanCode(int symbols, int limit) {
+            this.codes = new int[symbols];
+            this.lengths = new int[symbols];
+            this.limit = limit;
+            this.sorted = new long[symbols];
+            this.weight = new int[2 * symbols];
+            this.parent = new int[2 * symbols];
+            this.scaled = new int[symbols];
+        }
+
+        int length(int symbol) {
+            return lengths[symbol];
+        }
+
+        int code(int symbol) {
+            return codes[symbol];
+        }
+
+        /** One past the last symbol with a code, at least {@code min}. */
+        int usedLength(int min) {
+            int n = lengths.length;
+            while (n > min && lengths[n - 1] == 0) {
+                n--;
+            }
+            return n;
+        }
+
+        long cost(int[] freq) {
+            long bits = 0;
+            for (int s = 0; s < lengths.length; s++) {
+                bits += (long) freq[s] * lengths[s];
+            }
+            return bits;
+        }
+
+        void fit(int[] freq) {
+            int n = lengths.length;
+            Arrays.fill(lengths, 0);
+            int used = 0;
+            for (int s = 0; s < n; s++) {
+                scaled[s] = freq[s];
+                if (freq[s] > 0) {
+                    used++;
+                }
+            }
+            if (used < 2) {
+                // a complete code needs two symbols: give the used one (or symbol 0) a partner
+                int a = 0;
+                while (a < n - 1 && freq[a] == 0) {
+                    a++;
+                }
+                if (freq[a] == 0) {
+                    a = 0;
+                }
+                lengths[a] = 1;
+                lengths[a == 0 ? 1 : 0] = 1;
+            } else {
+                while (!build(used)) {
+                    for (int s = 0; s < n; s++) {
+                        if (scaled[s] > 0) {
+                            scaled[s] = (scaled[s] >>> 1) | 1;
+                        }
+                    }
+                }
+            }
+            assignCodes();
+        }
+
+        /** Builds the tree of the {@code used} symbols with a frequency; false when a code is longer than the limit. */
+        private boolean build(int used) {
+            int k = 0;
+            for (int s = 0; s < lengths.length; s++) {
+                if (scaled[s] > 0) {
+                    sorted[k++] = (long) scaled[s] << 16 | s;
+                }
+            }
+            Arrays.sort(sorted, 0, used);
+            for (int i = 0; i < used; i++) {
+                weight[i] = (int) (sorted[i] >>> 16);
+            }
+            // leaves are nodes 0..used-1 in frequency order; internal nodes are made in increasing weight
+            int leaf = 0;
+            int inner = used;
+            int made = used;
+            for (int m = 0; m < used - 1; m++) {
+                int a = leaf < used && (inner >= made || weight[leaf] <= weight[inner]) ? leaf++ : inner++;
+                int b = leaf < used && (inner >= made || weight[leaf] <= weight[inner]) ? leaf++ : inner++;
+                weight[made] = weight[a] + weight[b];
+                parent[a] = made;
+                parent[b] = made;
+                made++;
+            }
+            int root = made - 1;
+            // depths, root first: every node's parent was made after it; weight[] now holds depths
+            weight[root] = 0;
+            for (int node = root - 1; node >= 0; node--) {
+                weight[node] = weight[parent[node]] + 1;
+            }
+            for (int i = 0; i < used; i++) {
+                if (weight[i] > limit) {
+                    Arrays.fill(lengths, 0);
+                    return false;
+                }
+                lengths[(int) (sorted[i] & 0xFFFF)] = weight[i];
+            }
+            return true;
+        }
+
+        /** Canonical codes (RFC 1951 §3.2.2), bit-reversed for LSB-first packing. */
+        private void assignCodes() {
+            Arrays.fill(count, 0);
+            for (int len : lengths) {
+                count[len]++;
+            }
+            count[0] = 0;
+            int code = 0;
+            for (int bits = 1; bits < 16; bits++) {
+                code = (code + count[bits - 1]) << 1;
+                next[bits] = code;
+            }
+            for (int s = 0; s < lengths.length; s++) {
+                int len = lengths[s];
+                codes[s] = len == 0 ? 0 : reverse(next[len]++, len);
+            }
+        }
     }
 }

@@ -8,9 +8,10 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 
 /**
- * RFC 1952 gzip of pack bodies. Level 1, the default, is this project's {@link FastDeflate} (about
- * twice as fast as zlib's level 1 on record bodies, output 13–33 % larger); 0 and 2–9 are zlib's
- * levels (-1: zlib's default, 6). The {@link Deflater}s are per thread and level, not per instance: a
+ * RFC 1952 gzip of pack bodies. Levels 1 and 2 are this project's {@link FastDeflate}: 2, the
+ * default, with codes fitted per block (record bodies within 2–11 % of zlib level 1's size, in
+ * about 2/3 of its CPU), 1 with the fixed codes (about half zlib level 1's CPU, 13–33 % larger);
+ * 0 and 3–9 are zlib's levels (-1: zlib's default, 6). The {@link Deflater}s are per thread and level, not per instance: a
  * deflater holds about 270 KB of native zlib state, and one per target made the agent's resident
  * memory grow with the number of targets (200 targets, 50 MB), while only the scrape threads ever
  * compress at the same time. Compressing a pack allocates only the result. An instance is not
@@ -20,10 +21,13 @@ public final class Gzip {
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
 
     private static final ThreadLocal<Deflater[]> DEFLATERS = ThreadLocal.withInitial(() -> new Deflater[11]);
-    private static final ThreadLocal<FastDeflate> FAST = ThreadLocal.withInitial(FastDeflate::new);
+    private static final ThreadLocal<FastDeflate> FIXED_CODES = ThreadLocal.withInitial(() -> new FastDeflate(false));
+    private static final ThreadLocal<FastDeflate> FITTED_CODES = ThreadLocal.withInitial(() -> new FastDeflate(true));
 
-    /** The level that uses {@link FastDeflate} instead of zlib: the agent's default. */
-    public static final int FAST_LEVEL = 1;
+    /** {@link FastDeflate} with the fixed codes: the least CPU. */
+    public static final int FASTEST_LEVEL = 1;
+    /** {@link FastDeflate} with codes fitted per block: the agent's default (about zlib level 1's size). */
+    public static final int FAST_LEVEL = 2;
 
     private final int level;
     private final CRC32 crc = new CRC32();
@@ -53,8 +57,8 @@ public final class Gzip {
     /** Appends gzip(src[off, off+len)) to {@code out}. */
     public void compress(byte[] src, int off, int len, WireOutput out) {
         out.writeRaw(HEADER);
-        if (level == FAST_LEVEL) {
-            FAST.get().deflate(src, off, len, out);
+        if (level == FASTEST_LEVEL || level == FAST_LEVEL) {
+            (level == FAST_LEVEL ? FITTED_CODES : FIXED_CODES).get().deflate(src, off, len, out);
         } else {
             Deflater deflater = deflater();
             deflater.reset();

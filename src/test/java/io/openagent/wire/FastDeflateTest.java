@@ -27,8 +27,13 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The fast encoder's output is checked by zlib's inflater: every input must come back byte for byte. */
+/**
+ * The fast encoder's output is checked by zlib's inflater: every input must come back byte for byte,
+ * through fixed-code, fitted-code and stored blocks.
+ */
 class FastDeflateTest {
 
     private static byte[] inflate(byte[] raw, int expectedLength) {
@@ -79,9 +84,10 @@ class FastDeflateTest {
         return out.toByteArray();
     }
 
-    @Test
-    void shortInputs() {
-        FastDeflate encoder = new FastDeflate();
+    @ParameterizedTest(name = "fitted codes: {0}")
+    @ValueSource(booleans = {true, false})
+    void shortInputs(boolean fitted) {
+        FastDeflate encoder = new FastDeflate(fitted);
         Random random = new Random(1);
         for (int n = 0; n <= 40; n++) {
             byte[] repeating = new byte[n];
@@ -95,11 +101,12 @@ class FastDeflateTest {
         }
     }
 
-    @Test
-    void everyMatchLengthAndDistanceCode() {
+    @ParameterizedTest(name = "fitted codes: {0}")
+    @ValueSource(booleans = {true, false})
+    void everyMatchLengthAndDistanceCode(boolean fitted) {
         // a random prefix, then a copy of `length` bytes from `distance` back: each pair is one match
         Random random = new Random(7);
-        FastDeflate encoder = new FastDeflate();
+        FastDeflate encoder = new FastDeflate(fitted);
         int[] distances = {1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13, 16, 17, 24, 25, 32, 33, 48, 49, 64, 65, 96, 97, 128, 129, 192,
                 193, 256, 257, 384, 385, 512, 513, 768, 769, 1024, 1025, 1536, 1537, 2048, 2049, 3072, 3073, 4096, 4097,
                 6144, 6145, 8192, 8193, 12288, 12289, 16384, 16385, 24576, 24577, 32767, 32768};
@@ -131,9 +138,10 @@ class FastDeflateTest {
         }
     }
 
-    @Test
-    void longRunsAndTheWindowEdge() {
-        FastDeflate encoder = new FastDeflate();
+    @ParameterizedTest(name = "fitted codes: {0}")
+    @ValueSource(booleans = {true, false})
+    void longRunsAndTheWindowEdge(boolean fitted) {
+        FastDeflate encoder = new FastDeflate(fitted);
         byte[] zeros = new byte[300_000];
         byte[] raw = roundTrip(encoder, zeros);
         assertTrue(raw.length < zeros.length / 50, "a run of zeros must compress: " + raw.length);
@@ -153,9 +161,97 @@ class FastDeflateTest {
     }
 
     @Test
-    void incompressibleInputIsStoredAndNeverMuchLarger() {
+    void blocksGetTheirOwnCodes() {
+        // 200 000 random lowercase letters: few repeats, ~4.7 bits of information per byte. Fixed codes
+        // spend 8 bits on each; codes fitted to each block (13 blocks here) must do much better.
+        Random random = new Random(5);
+        byte[] letters = new byte[200_000];
+        for (int i = 0; i < letters.length; i++) {
+            letters[i] = (byte) ('a' + random.nextInt(26));
+        }
+        byte[] raw = roundTrip(new FastDeflate(true), letters);
+        assertTrue(raw.length < letters.length * 0.65, "letters: " + raw.length);
+        // a de Bruijn sequence over 16 letters: no four bytes ever repeat, so the block has no match and
+        // no distance code at all, yet its literals still need fitted codes (4 bits each)
+        byte[] deBruijn = deBruijn16x4();
+        assertEquals(65_536, deBruijn.length);
+        raw = roundTrip(new FastDeflate(true), Arrays.copyOf(deBruijn, 12_000));
+        assertTrue(raw.length < 12_000 * 0.6, "de Bruijn: " + raw.length);
+        // one symbol only: a block that is all one literal after the first match
+        roundTrip(new FastDeflate(true), "aaaa".getBytes(StandardCharsets.US_ASCII));
+        roundTrip(new FastDeflate(true), new byte[] {7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7});
+    }
+
+    @Test
+    void fittedCodesAreCompleteAndWithinTheirLengthLimit() {
+        // complete (Kraft sum exactly 1) so that every inflater accepts them, also with 0 or 1 symbol used,
+        // and no longer than the limit even when the frequencies are Fibonacci-skewed (depth 30 unlimited)
+        Random random = new Random(9);
+        for (int round = 0; round < 400; round++) {
+            int symbols = round % 3 == 0 ? 19 : round % 3 == 1 ? 30 : 286;
+            int limit = symbols == 19 ? 7 : 15;
+            int[] freq = new int[symbols];
+            int used = round < 30 ? round % 3 : 2 + random.nextInt(symbols - 1);
+            for (int k = 0; k < used; k++) {
+                freq[random.nextInt(symbols)] = 1 + random.nextInt(1000);
+            }
+            if (round % 5 == 4) {
+                int a = 1;
+                int b = 1;
+                for (int k = 0; k < Math.min(symbols, 40); k++) {
+                    freq[k] = a;
+                    int c = a + b;
+                    a = b;
+                    b = Math.min(c, 1 << 24);
+                }
+            }
+            FastDeflate.HuffmanCode code = new FastDeflate.HuffmanCode(symbols, limit);
+            code.fit(freq);
+            double kraft = 0;
+            for (int s = 0; s < symbols; s++) {
+                int len = code.length(s);
+                assertTrue(len <= limit, "length " + len + " over the limit " + limit);
+                assertTrue(freq[s] == 0 || len > 0, "a used symbol without a code");
+                if (len > 0) {
+                    kraft += Math.pow(2, -len);
+                }
+            }
+            assertEquals(1.0, kraft, 1e-12, "round " + round + ": the code is not complete");
+        }
+    }
+
+    /** The de Bruijn sequence B(16, 4) over the letters a..p (every 4-letter word exactly once, cyclically). */
+    private static byte[] deBruijn16x4() {
+        int k = 16;
+        int n = 4;
+        int[] a = new int[k * n];
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        deBruijn(1, 1, k, n, a, out);
+        return out.toByteArray();
+    }
+
+    private static void deBruijn(int t, int p, int k, int n, int[] a, ByteArrayOutputStream out) {
+        if (t > n) {
+            if (n % p == 0) {
+                for (int j = 1; j <= p; j++) {
+                    out.write('a' + a[j]);
+                }
+            }
+            return;
+        }
+        a[t] = a[t - p];
+        deBruijn(t + 1, p, k, n, a, out);
+        for (int j = a[t - p] + 1; j < k; j++) {
+            a[t] = j;
+            deBruijn(t + 1, t, k, n, a, out);
+        }
+    }
+
+    @ParameterizedTest(name = "fitted codes: {0}")
+    @ValueSource(booleans = {true, false})
+    void incompressibleInputIsStoredAndNeverMuchLarger(boolean fitted) {
         Random random = new Random(11);
-        FastDeflate encoder = new FastDeflate();
+        FastDeflate encoder = new FastDeflate(fitted);
         for (int n : new int[] {1, 100, 65_535, 65_536, 200_000}) {
             byte[] src = new byte[n];
             random.nextBytes(src);
@@ -165,8 +261,9 @@ class FastDeflateTest {
         }
     }
 
-    @Test
-    void oneEncoderAcrossManyInputsOffsetsAndTheNumberingWrap() throws IOException {
+    @ParameterizedTest(name = "fitted codes: {0}")
+    @ValueSource(booleans = {true, false})
+    void oneEncoderAcrossManyInputsOffsetsAndTheNumberingWrap(boolean fitted) throws IOException {
         // earlier inputs stay in the hash table: they must never be taken as matches of a later one
         List<byte[]> bodies = new ArrayList<>();
         try (Stream<Path> files = Files.list(SharedFiles.root().resolve("fixtures/exposition"))) {
@@ -179,7 +276,7 @@ class FastDeflateTest {
             });
         }
         assertTrue(bodies.size() >= 6);
-        for (FastDeflate encoder : new FastDeflate[] {new FastDeflate(), new FastDeflate((1 << 30) - 150_000)}) {
+        for (FastDeflate encoder : new FastDeflate[] {new FastDeflate(fitted), new FastDeflate(fitted, (1 << 30) - 150_000)}) {
             for (int round = 0; round < 3; round++) {
                 for (byte[] body : bodies) {
                     roundTrip(encoder, body);
@@ -205,20 +302,25 @@ class FastDeflateTest {
             records.write(w.buffer(), 0, w.size());
         }
         byte[] src = records.toByteArray();
-        byte[] fast = roundTrip(new FastDeflate(), src);
+        byte[] fitted = roundTrip(new FastDeflate(true), src);
+        byte[] fixed = roundTrip(new FastDeflate(false), src);
         byte[] zlib = zlibLevel1(src);
-        assertTrue(fast.length < src.length / 3, "record bodies must compress: " + src.length + " -> " + fast.length);
-        assertTrue(fast.length <= zlib.length * 3 / 2, "fast " + fast.length + " vs zlib level 1 " + zlib.length);
+        assertTrue(fixed.length < src.length / 3, "record bodies must compress: " + src.length + " -> " + fixed.length);
+        assertTrue(fitted.length <= zlib.length * 11 / 10, "fitted codes " + fitted.length + " vs zlib level 1 " + zlib.length);
+        assertTrue(fixed.length <= zlib.length * 3 / 2, "fixed codes " + fixed.length + " vs zlib level 1 " + zlib.length);
+        assertTrue(fitted.length < fixed.length, "fitted " + fitted.length + " vs fixed " + fixed.length);
     }
 
     @Test
-    void gzipLevelOneIsTheFastEncoderAndDecodesAsGzip() {
+    void gzipLevelsOneAndTwoAreTheFastEncoderAndDecodeAsGzip() {
         byte[] src = "up{job=\"node\",instance=\"a:9100\"} 1\n".repeat(500).getBytes(StandardCharsets.UTF_8);
-        byte[] fast = new Gzip(Gzip.FAST_LEVEL).compress(src);
-        byte[] zlib = new Gzip(2).compress(src);
-        assertArrayEquals(src, Gzip.decompress(fast, src.length));
-        assertArrayEquals(src, Gzip.decompress(zlib, src.length));
-        assertTrue(!Arrays.equals(fast, zlib), "level 1 and level 2 are different encoders");
+        byte[] fixed = new Gzip(Gzip.FASTEST_LEVEL).compress(src);
+        byte[] fitted = new Gzip(Gzip.FAST_LEVEL).compress(src);
+        byte[] zlib = new Gzip(3).compress(src);
+        assertTrue(!Arrays.equals(fixed, fitted) && !Arrays.equals(fitted, zlib) && !Arrays.equals(fixed, zlib), "three different encoders");
+        WireOutput raw = new WireOutput();
+        new FastDeflate(true).deflate(src, 0, src.length, raw);
+        assertArrayEquals(raw.toByteArray(), Arrays.copyOfRange(fitted, 10, fitted.length - 8), "level 2: the fitted codes inside a gzip member");
         for (int level = -1; level <= 9; level++) {
             assertArrayEquals(src, Gzip.decompress(new Gzip(level).compress(src), src.length), "level " + level);
         }
