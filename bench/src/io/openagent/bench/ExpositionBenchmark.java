@@ -55,6 +55,10 @@ public class ExpositionBenchmark {
     @Param({"node_exporter", "synthetic_100k"})
     public String body;
 
+    /** gzip_level of the packs: 2 is the agent's default (fitted codes), 1 fixed codes, 3-9 zlib. */
+    @Param({"2"})
+    public int gzipLevel;
+
     private byte[] bytes;
     private ExpositionReader reader;
     private OpenMxConverter converter;
@@ -69,11 +73,11 @@ public class ExpositionBenchmark {
         bytes = body.equals("node_exporter") ? Bodies.nodeExporter() : Bodies.synthetic();
         reader = new ExpositionReader();
         converter = new OpenMxConverter(new TargetLabels(Map.of("job", "node", "instance", "10.0.0.7:9100")),
-                ConversionSettings.defaults(), MetricFilter.ALL, "", 0);
+                ConversionSettings.defaults().withGzipLevel(gzipLevel), MetricFilter.ALL, "", 0);
         targets = new OpenMxConverter[body.equals("node_exporter") ? 200 : 2];
         for (int i = 0; i < targets.length; i++) {
             targets[i] = new OpenMxConverter(new TargetLabels(Map.of("job", "node", "instance", "10.0.0." + i + ":9100")),
-                    ConversionSettings.defaults(), MetricFilter.ALL, "", 0);
+                    ConversionSettings.defaults().withGzipLevel(gzipLevel), MetricFilter.ALL, "", 0);
         }
     }
 
