@@ -208,12 +208,7 @@ public final class FastDeflate {
 
     private void match(int length, int distance) {
         if (!fitted) {
-            int sym = LENGTH_SYMBOL[length];
-            put(SYMBOL_CODE[sym] | LENGTH_EXTRA[length] << SYMBOL_BITS[sym], SYMBOL_BITS[sym] + LENGTH_EXTRA_BITS[length]);
-            int d = distance - 1;
-            int code = distanceSymbol(d);
-            int extraBits = code < 4 ? 0 : (code >>> 1) - 1;
-            put(FIXED_DISTANCE_CODE[code] | (d & ((1 << extraBits) - 1)) << 5, 5 + extraBits);
+            putMatch(length, distance, SYMBOL_CODE, SYMBOL_BITS, FIXED_DISTANCE_CODE, FIXED_DISTANCE_BITS);
             return;
         }
         if (symbolCount == BLOCK_SYMBOLS) {
@@ -289,16 +284,20 @@ public final class FastDeflate {
             if (s < 256) {
                 put(litCodes[s], litBits[s]);
             } else {
-                int length = s >>> 16;
-                int sym = LENGTH_SYMBOL[length];
-                put(litCodes[sym] | LENGTH_EXTRA[length] << litBits[sym], litBits[sym] + LENGTH_EXTRA_BITS[length]);
-                int d = (s & 0xFFFF) - 1;
-                int code = distanceSymbol(d);
-                int extraBits = code < 4 ? 0 : (code >>> 1) - 1;
-                put(distCodes[code] | (d & ((1 << extraBits) - 1)) << distBits[code], distBits[code] + extraBits);
+                putMatch(s >>> 16, s & 0xFFFF, litCodes, litBits, distCodes, distBits);
             }
         }
         put(litCodes[256], litBits[256]);
+    }
+
+    /** A match as its length symbol and extra bits, then its distance symbol and extra bits, in the given codes. */
+    private void putMatch(int length, int distance, int[] litCodes, int[] litBits, int[] distCodes, int[] distBits) {
+        int sym = LENGTH_SYMBOL[length];
+        put(litCodes[sym] | LENGTH_EXTRA[length] << litBits[sym], litBits[sym] + LENGTH_EXTRA_BITS[length]);
+        int d = distance - 1;
+        int code = distanceSymbol(d);
+        int extraBits = code < 4 ? 0 : (code >>> 1) - 1;
+        put(distCodes[code] | (d & ((1 << extraBits) - 1)) << distBits[code], distBits[code] + extraBits);
     }
 
     /**
