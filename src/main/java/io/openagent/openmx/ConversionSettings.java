@@ -11,7 +11,7 @@ public record ConversionSettings(boolean honorLabels, boolean honorTimestamps, i
                                  int labelNameLengthLimit, int labelValueLengthLimit, int recordsPerPack,
                                  Duration helpResendInterval, java.util.List<io.openagent.discovery.RelabelConfig> metricRelabelConfigs,
                                  int gzipLevel) {
-    /** Gzip level of pack bodies: fastest by default, the scrape path is CPU-bound and packs are small. */
+    /** Gzip level of pack bodies: the agent's own encoder with fitted codes (about zlib level 1's size, less CPU). */
     public static final int DEFAULT_GZIP_LEVEL = io.openagent.wire.Gzip.FAST_LEVEL;
 
     public ConversionSettings {

@@ -11,11 +11,12 @@ import java.util.zip.GZIPInputStream;
  * RFC 1952 gzip of pack bodies. Levels 1 and 2 are this project's {@link FastDeflate}: 2, the
  * default, with codes fitted per block (record bodies within 2–11 % of zlib level 1's size, in
  * about 2/3 of its CPU), 1 with the fixed codes (about half zlib level 1's CPU, 13–33 % larger);
- * 0 and 3–9 are zlib's levels (-1: zlib's default, 6). The {@link Deflater}s are per thread and level, not per instance: a
- * deflater holds about 270 KB of native zlib state, and one per target made the agent's resident
- * memory grow with the number of targets (200 targets, 50 MB), while only the scrape threads ever
- * compress at the same time. Compressing a pack allocates only the result. An instance is not
- * thread-safe.
+ * 0 and 3–9 are zlib's levels (-1: zlib's default, 6).
+ *
+ * <p>Encoders are per thread and level, not per instance: a zlib deflater holds about 270 KB of
+ * native state, and one per target made the agent's resident memory grow with the number of
+ * targets (200 targets, 50 MB), while only the scrape threads ever compress at the same time.
+ * Compressing a pack allocates only the result. An instance is not thread-safe.
  */
 public final class Gzip {
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
