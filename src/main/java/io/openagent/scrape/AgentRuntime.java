@@ -35,7 +35,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
-import org.apache.camel.builder.TemplatedRouteBuilder;
 
 /**
  * The agent's state behind the routes: configuration (whatap.conf and scrape_config.yaml, reloaded
@@ -69,6 +68,8 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
     private volatile String kubernetesProblem;
     private volatile int droppedTotal;
     private org.apache.camel.ProducerTemplate changes;
+    /** Adds scrape routes without a walk over every existing route per add (see ScrapeRouteAdder). */
+    private ScrapeRouteAdder routeAdder;
 
     public final AtomicLong configReloadsOk = new AtomicLong();
     public final AtomicLong configReloadsFailed = new AtomicLong();
@@ -364,18 +365,26 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
         return droppedTotal;
     }
 
-    /** Adds routes for new targets, removes routes of vanished ones (in-flight scrapes finish first). */
+    /**
+     * Adds routes for new targets and removes the routes of vanished ones (in-flight scrapes finish
+     * first). A changed target's route is rebuilt. Routes leave in two steps: stopped first, so a
+     * vanished target is not scraped again, and removed from Camel after the new routes are added,
+     * because Camel's removal looks at every route and would keep new targets waiting.
+     */
     public synchronized void applyTargets(Map<String, ScrapeTarget> wanted) {
         int added = 0;
         int removed = 0;
         int changed = 0;
+        List<TargetState> retired = new ArrayList<>();
         for (TargetState old : new ArrayList<>(targets.values())) {
             ScrapeTarget next = wanted.get(old.target.id());
             if (next == null) {
-                removeRoute(old);
+                retire(old);
+                retired.add(old);
                 removed++;
             } else if (!next.equals(old.target)) {
-                removeRoute(old); // interval, timeout or job settings changed: the route is rebuilt
+                retire(old); // interval, timeout or job settings changed: the route is rebuilt
+                retired.add(old);
                 changed++;
             }
         }
@@ -385,13 +394,16 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
                 added++;
             }
         }
+        for (TargetState old : retired) {
+            dispose(old);
+        }
         LOG.info("targets: " + targets.size() + " (" + (added - changed) + " added, " + changed + " changed, " + removed + " removed, "
                 + droppedTargets.size() + " dropped)");
     }
 
     private void addRoute(ScrapeTarget t) {
         String routeId = "scrape-" + Integer.toHexString(t.id().hashCode() & 0x7fffffff) + "-" + targets.size();
-        while (byRoute.containsKey(routeId)) {
+        while (byRoute.containsKey(routeId) || camelContext.getRoute(routeId) != null) {
             routeId += "x";
         }
         var job = t.job();
@@ -416,12 +428,11 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
             if (metrics != null) {
                 metrics.targetAdded(state);
             }
-            TemplatedRouteBuilder.builder(camelContext, TEMPLATE).routeId(routeId)
-                    .parameter("targetId", routeId)
-                    .parameter("period", Long.toString(period))
-                    .parameter("delay", Long.toString(Math.max(1, delay)))
-                    .parameter("httpEndpoint", httpEndpoint)
-                    .add();
+            if (routeAdder == null) {
+                routeAdder = ScrapeRouteAdder.install(camelContext);
+            }
+            routeAdder.add(TEMPLATE, Map.of("targetId", routeId, "period", Long.toString(period),
+                    "delay", Long.toString(Math.max(1, delay)), "httpEndpoint", httpEndpoint));
         } catch (Exception e) {
             targets.remove(t.id());
             byRoute.remove(routeId);
@@ -431,19 +442,28 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
         }
     }
 
-    private void removeRoute(TargetState s) {
+    /** The target leaves the agent: its route stops (a scrape in flight finishes first) and its state is forgotten. */
+    private void retire(TargetState s) {
         try {
             camelContext.getRouteController().stopRoute(s.routeId, 30, TimeUnit.SECONDS);
-            camelContext.removeRoute(s.routeId);
         } catch (Exception e) {
-            LOG.warning("cannot remove route " + s.routeId + ": " + e.getMessage());
+            LOG.warning("cannot stop route " + s.routeId + ": " + e.getMessage());
         }
-        HttpEndpoints.unbind(camelContext, s.routeId);
         if (metrics != null) {
             metrics.targetRemoved(s);
         }
         targets.remove(s.target.id());
         byRoute.remove(s.routeId);
+    }
+
+    /** A retired target's route leaves Camel, with the TLS beans its endpoint referred to. */
+    private void dispose(TargetState s) {
+        try {
+            camelContext.removeRoute(s.routeId);
+        } catch (Exception e) {
+            LOG.warning("cannot remove route " + s.routeId + ": " + e.getMessage());
+        }
+        HttpEndpoints.unbind(camelContext, s.routeId);
     }
 
     @Override

@@ -173,6 +173,26 @@ class AgentEndToEndTest {
                 + "\n    static_configs:\n      - targets: [\"" + address + "\"]\n";
     }
 
+    /**
+     * Camel has one scrape route per target, under the target's route id, and none of removed or
+     * rebuilt targets — once the reload in progress has finished (a new target is listed before its
+     * route exists, an old route leaves Camel after the new ones are added).
+     */
+    static void assertRoutesAreTheTargets(AgentHarness agent) throws InterruptedException {
+        java.util.function.Supplier<java.util.Set<String>> routes = () -> {
+            java.util.Set<String> ids = new java.util.TreeSet<>();
+            agent.context().getRoutes().stream().map(org.apache.camel.Route::getRouteId).filter(id -> id.startsWith("scrape-")).forEach(ids::add);
+            return ids;
+        };
+        java.util.function.Supplier<java.util.Set<String>> wanted = () -> {
+            java.util.Set<String> ids = new java.util.TreeSet<>();
+            agent.agent().targets().forEach(t -> ids.add(t.routeId));
+            return ids;
+        };
+        AgentHarness.await(() -> routes.get().equals(wanted.get()), 5_000);
+        assertEquals(wanted.get(), routes.get());
+    }
+
     @Test
     void reloadAddsRemovesChangesAndSurvivesABrokenFileAndTogglesDebug() throws Exception {
         try (TestTargets targets = new TestTargets()) {
@@ -187,12 +207,14 @@ class AgentEndToEndTest {
                 assertTrue(AgentHarness.await(() -> agent.target("b") != null && agent.target("b").scrapesOk() >= 1, 5_000 + 2_000),
                         "target added within 5 s");
                 assertTrue(System.currentTimeMillis() - t0 < 7_000);
+                assertRoutesAreTheTargets(agent);
 
                 agent.writeScrapeConfig("scrape_configs:\n" + job("b", a, "/b", "1s", "1s"));
                 assertTrue(AgentHarness.await(() -> agent.target("a") == null, 5_000), "target removed within 5 s");
                 int hitsAfterRemoval = targets.hits("/a");
                 Thread.sleep(2500);
                 assertEquals(hitsAfterRemoval, targets.hits("/a"), "a removed target is no longer scraped");
+                assertRoutesAreTheTargets(agent);
 
                 agent.writeScrapeConfig("scrape_configs:\n  - job_name: b\n    scrape_interval: [broken\n");
                 assertTrue(AgentHarness.await(() -> agent.agent().configError() != null, 5_000), "the broken file is reported");
@@ -204,6 +226,7 @@ class AgentEndToEndTest {
                 assertTrue(AgentHarness.await(() -> agent.target("b") != null && agent.target("b").target().interval().toMillis() == 3000, 5_000),
                         "interval change applied");
                 assertEquals(null, agent.agent().configError());
+                assertRoutesAreTheTargets(agent);
 
                 PrintStream original = System.out;
                 ByteArrayOutputStream captured = new ByteArrayOutputStream();
