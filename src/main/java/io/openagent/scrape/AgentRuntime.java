@@ -367,7 +367,8 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
 
     /**
      * Adds routes for new targets and removes the routes of vanished ones (in-flight scrapes finish
-     * first). A changed target's route is rebuilt. Routes leave in two steps: stopped first, so a
+     * first). A changed target keeps its route unless the route itself changes (interval, timeout,
+     * TLS): adding one target to a static job of 1000 changes the job of all 1000. Routes leave in two steps: stopped first, so a
      * vanished target is not scraped again, and removed from Camel after the new routes are added,
      * because Camel's removal looks at every route and would keep new targets waiting.
      */
@@ -375,6 +376,7 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
         int added = 0;
         int removed = 0;
         int changed = 0;
+        int rebuilt = 0;
         List<TargetState> retired = new ArrayList<>();
         for (TargetState old : new ArrayList<>(targets.values())) {
             ScrapeTarget next = wanted.get(old.target.id());
@@ -383,8 +385,13 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
                 retired.add(old);
                 removed++;
             } else if (!next.equals(old.target)) {
-                retire(old); // interval, timeout or job settings changed: the route is rebuilt
-                retired.add(old);
+                if (sameRoute(old.target, next)) {
+                    update(old, next); // job settings or discovered labels changed: the route stays
+                } else {
+                    retire(old); // interval, timeout or TLS changed: the route is rebuilt
+                    retired.add(old);
+                    rebuilt++;
+                }
                 changed++;
             }
         }
@@ -397,15 +404,12 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
         for (TargetState old : retired) {
             dispose(old);
         }
-        LOG.info("targets: " + targets.size() + " (" + (added - changed) + " added, " + changed + " changed, " + removed + " removed, "
+        LOG.info("targets: " + targets.size() + " (" + (added - rebuilt) + " added, " + changed + " changed (" + rebuilt + " routes rebuilt), "
+                + removed + " removed, "
                 + droppedTargets.size() + " dropped)");
     }
 
-    private void addRoute(ScrapeTarget t) {
-        String routeId = "scrape-" + Integer.toHexString(t.id().hashCode() & 0x7fffffff) + "-" + targets.size();
-        while (byRoute.containsKey(routeId) || camelContext.getRoute(routeId) != null) {
-            routeId += "x";
-        }
+    private OpenMxConverter newConverter(ScrapeTarget t) {
         var job = t.job();
         ConversionSettings settings = ConversionSettings.defaults().withHonorLabels(job.honorLabels())
                 .withHonorTimestamps(job.honorTimestamps())
@@ -415,9 +419,51 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
                 .withGzipLevel(conf.getInt("gzip_level", ConversionSettings.DEFAULT_GZIP_LEVEL))
                 .withHelpResendInterval(Duration.ofMillis(conf.getLong("help_resend_interval_ms", 600_000)));
         String endpoint = conf.getBoolean("endpoint_metering_enabled", false) ? t.url().toString() : "";
-        OpenMxConverter converter = new OpenMxConverter(new TargetLabels(t.labels()), settings, new MetricFilter(job.metricFilter()),
-                endpoint, job.bodySizeLimit());
-        TargetState state = new TargetState(t, converter, routeId);
+        return new OpenMxConverter(new TargetLabels(t.labels()), settings, new MetricFilter(job.metricFilter()), endpoint,
+                job.bodySizeLimit());
+    }
+
+    /**
+     * Whether a changed target's route can stay: the route is built from the URL (the same, since
+     * the target's id holds it), the interval, the timeout and the TLS settings. Everything else a
+     * scrape uses (credentials, parameters, labels, limits, relabeling) is read from its state.
+     */
+    private static boolean sameRoute(ScrapeTarget a, ScrapeTarget b) {
+        return a.url().equals(b.url()) && a.interval().equals(b.interval()) && a.timeout().equals(b.timeout())
+                && java.util.Objects.equals(a.job().tls(), b.job().tls());
+    }
+
+    /** Whether the converter of {@code a} converts exactly as one made for {@code b} would (then it keeps its help-resend state and series). */
+    private static boolean sameConversion(ScrapeTarget a, ScrapeTarget b) {
+        JobConfig x = a.job();
+        JobConfig y = b.job();
+        return a.labels().equals(b.labels()) && x.honorLabels() == y.honorLabels() && x.honorTimestamps() == y.honorTimestamps()
+                && x.sampleLimit() == y.sampleLimit() && x.labelLimit() == y.labelLimit()
+                && x.labelNameLengthLimit() == y.labelNameLengthLimit() && x.labelValueLengthLimit() == y.labelValueLengthLimit()
+                && x.bodySizeLimit() == y.bodySizeLimit() && x.metricRelabelConfigs().equals(y.metricRelabelConfigs())
+                && x.metricFilter().equals(y.metricFilter());
+    }
+
+    /** A changed target whose route stays: the route's next tick finds the new state, with the counters, health and timeout of the old. */
+    private void update(TargetState old, ScrapeTarget next) {
+        OpenMxConverter converter = sameConversion(old.target, next) ? old.converter : newConverter(next);
+        TargetState state = new TargetState(next, converter, old);
+        if (metrics != null) {
+            metrics.targetRemoved(old);
+        }
+        targets.put(next.id(), state);
+        byRoute.put(state.routeId, state);
+        if (metrics != null) {
+            metrics.targetAdded(state);
+        }
+    }
+
+    private void addRoute(ScrapeTarget t) {
+        String routeId = "scrape-" + Integer.toHexString(t.id().hashCode() & 0x7fffffff) + "-" + targets.size();
+        while (byRoute.containsKey(routeId) || camelContext.getRoute(routeId) != null) {
+            routeId += "x";
+        }
+        TargetState state = new TargetState(t, newConverter(t), routeId);
         try {
             String httpEndpoint = HttpEndpoints.uri(camelContext, routeId, t);
             long period = t.interval().toMillis();

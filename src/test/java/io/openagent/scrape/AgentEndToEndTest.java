@@ -194,6 +194,48 @@ class AgentEndToEndTest {
     }
 
     @Test
+    void aTargetWhoseRouteDoesNotChangeKeepsItsRouteAndCountersWhenItsJobChanges() throws Exception {
+        try (TestTargets targets = new TestTargets()) {
+            targets.serve("/m", "m_metric 1\n".getBytes(StandardCharsets.UTF_8), "text/plain");
+            int port = Integer.parseInt(targets.address().substring(targets.address().lastIndexOf(':') + 1));
+            String a = "127.0.0.1:" + port;
+            String b = "localhost:" + port; // the same server under a second address: a second target
+            java.util.function.BiFunction<String, String, String> job = (list, extra) -> "scrape_configs:\n  - job_name: s\n"
+                    + "    scrape_interval: 1s\n    scrape_timeout: 1s\n    metrics_path: /m\n" + extra
+                    + "    static_configs:\n      - targets: [" + list + "]\n";
+            try (AgentHarness agent = new AgentHarness(home, job.apply("\"" + a + "\"", ""), "")) {
+                java.util.function.Function<String, TargetState> byAddress = address -> agent.agent().targets().stream()
+                        .filter(t -> t.target().url().getAuthority().equals(address)).findFirst().orElse(null);
+                assertTrue(AgentHarness.await(() -> byAddress.apply(a) != null && byAddress.apply(a).scrapesOk() >= 2, 15_000));
+                String route = byAddress.apply(a).routeId;
+
+                // a second target in the same job changes the job of the first
+                agent.writeScrapeConfig(job.apply("\"" + a + "\", \"" + b + "\"", ""));
+                assertTrue(AgentHarness.await(() -> byAddress.apply(b) != null && byAddress.apply(b).scrapesOk() >= 1, 7_000));
+                assertRoutesAreTheTargets(agent);
+                TargetState first = byAddress.apply(a);
+                assertEquals(route, first.routeId, "the first target kept its route");
+                long ok = first.scrapesOk();
+                assertTrue(ok >= 2, "its counters carried on: " + ok);
+                assertTrue(AgentHarness.await(() -> byAddress.apply(a).scrapesOk() >= ok + 2, 5_000), "and it is still scraped");
+
+                // conversion settings change: same route, a converter made for them
+                agent.writeScrapeConfig(job.apply("\"" + a + "\", \"" + b + "\"", "    honor_labels: true\n"));
+                assertTrue(AgentHarness.await(() -> byAddress.apply(a).target().job().honorLabels(), 5_000));
+                assertEquals(route, byAddress.apply(a).routeId);
+                assertTrue(byAddress.apply(a).converter != first.converter, "a converter for the new settings");
+                assertRoutesAreTheTargets(agent);
+
+                // the interval is part of the route: rebuilt
+                agent.writeScrapeConfig(job.apply("\"" + a + "\", \"" + b + "\"", "    honor_labels: true\n").replace("scrape_interval: 1s", "scrape_interval: 2s"));
+                assertTrue(AgentHarness.await(() -> byAddress.apply(a).target().interval().toMillis() == 2000, 5_000));
+                assertTrue(!route.equals(byAddress.apply(a).routeId), "a new route for the new interval");
+                assertRoutesAreTheTargets(agent);
+            }
+        }
+    }
+
+    @Test
     void reloadAddsRemovesChangesAndSurvivesABrokenFileAndTogglesDebug() throws Exception {
         try (TestTargets targets = new TestTargets()) {
             targets.serve("/a", "a_metric 1\n".getBytes(StandardCharsets.UTF_8), "text/plain");
