@@ -68,6 +68,12 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
     private volatile String kubernetesProblem;
     private volatile int droppedTotal;
     private org.apache.camel.ProducerTemplate changes;
+    /** Stopped routes of retired targets, still to be removed from Camel (see applyTargets). Guarded by this. */
+    private final java.util.ArrayDeque<TargetState> retiredRoutes = new java.util.ArrayDeque<>();
+    /** Whether retired routes were left for later calls (then their end is logged). Guarded by this. */
+    private boolean disposalDeferred;
+    /** How long one call may spend removing retired routes from Camel. */
+    volatile long disposeBudgetMs = 500;
     /** Adds scrape routes without a walk over every existing route per add (see ScrapeRouteAdder). */
     private ScrapeRouteAdder routeAdder;
 
@@ -201,6 +207,9 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
                     LOG.info("whatap.conf: debug=" + d + (d ? ": every converted record is printed to stdout" : ""));
                 }
                 debug = d;
+            }
+            if (retiredRoutesLeft() > 0) {
+                disposeRetired();
             }
             Path file = scrapeConfigPath();
             FileTime mtime;
@@ -368,9 +377,13 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
     /**
      * Adds routes for new targets and removes the routes of vanished ones (in-flight scrapes finish
      * first). A changed target keeps its route unless the route itself changes (interval, timeout,
-     * TLS): adding one target to a static job of 1000 changes the job of all 1000. Routes leave in two steps: stopped first, so a
-     * vanished target is not scraped again, and removed from Camel after the new routes are added,
-     * because Camel's removal looks at every route and would keep new targets waiting.
+     * TLS): adding one target to a static job of 1000 changes the job of all 1000.
+     *
+     * <p>Routes leave in two steps: stopped at once, so a vanished target is not scraped again, and
+     * removed from Camel after the new routes are added. Camel's removal looks at every route (about
+     * 70 ms per removal at 1000 routes), so each call removes what fits in {@link #disposeBudgetMs}
+     * and the config-watch tick removes the rest a budget at a time: a thousand targets leaving do
+     * not hold up the changes that follow for a minute.
      */
     public synchronized void applyTargets(Map<String, ScrapeTarget> wanted) {
         int added = 0;
@@ -401,12 +414,33 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
                 added++;
             }
         }
-        for (TargetState old : retired) {
-            dispose(old);
-        }
+        retiredRoutes.addAll(retired);
+        disposeRetired();
         LOG.info("targets: " + targets.size() + " (" + (added - rebuilt) + " added, " + changed + " changed (" + rebuilt + " routes rebuilt), "
-                + removed + " removed, "
-                + droppedTargets.size() + " dropped)");
+                + removed + " removed, " + droppedTargets.size() + " dropped)"
+                + (retiredRoutes.isEmpty() ? "" : "; " + retiredRoutes.size() + " stopped routes left to remove"));
+    }
+
+    /** Removes stopped routes of retired targets from Camel for at most {@link #disposeBudgetMs} (at least one). */
+    synchronized void disposeRetired() {
+        long deadline = System.nanoTime() + disposeBudgetMs * 1_000_000L;
+        while (!retiredRoutes.isEmpty()) {
+            dispose(retiredRoutes.poll());
+            if (System.nanoTime() - deadline > 0) {
+                break;
+            }
+        }
+        if (retiredRoutes.isEmpty() && disposalDeferred) {
+            disposalDeferred = false;
+            LOG.info("targets: the last stopped routes are removed");
+        } else if (!retiredRoutes.isEmpty()) {
+            disposalDeferred = true;
+        }
+    }
+
+    /** Stopped routes not yet removed from Camel. */
+    synchronized int retiredRoutesLeft() {
+        return retiredRoutes.size();
     }
 
     private OpenMxConverter newConverter(ScrapeTarget t) {

@@ -236,6 +236,40 @@ class AgentEndToEndTest {
     }
 
     @Test
+    void routesOfRemovedTargetsStopAtOnceAndLeaveCamelABudgetAtATime() throws Exception {
+        try (TestTargets targets = new TestTargets()) {
+            for (String path : List.of("/a", "/b", "/c")) {
+                targets.serve(path, "m 1\n".getBytes(StandardCharsets.UTF_8), "text/plain");
+            }
+            String address = targets.address();
+            try (AgentHarness agent = new AgentHarness(home, "scrape_configs:\n" + job("a", address, "/a", "1s", "1s")
+                    + job("b", address, "/b", "1s", "1s") + job("c", address, "/c", "1s", "1s"), "")) {
+                AgentRuntime runtime = agent.agent();
+                assertTrue(AgentHarness.await(() -> runtime.targets().size() == 3 && runtime.targets().stream().allMatch(t -> t.scrapesOk() >= 1),
+                        15_000));
+                assertRoutesAreTheTargets(agent);
+                TargetState c = agent.target("c");
+                runtime.disposeBudgetMs = 0; // one removal per call
+                synchronized (runtime) { // the config-watch tick waits: nothing else removes routes meanwhile
+                    runtime.applyTargets(Map.of(c.target().id(), c.target()));
+                    assertEquals(1, runtime.targets().size());
+                    assertEquals(1, runtime.retiredRoutesLeft(), "one stopped route removed, the other left for the next tick");
+                    assertEquals(2, agent.context().getRoutes().stream().filter(r -> r.getRouteId().startsWith("scrape-")).count());
+                    int a = targets.hits("/a");
+                    int b = targets.hits("/b");
+                    int kept = targets.hits("/c");
+                    Thread.sleep(2500);
+                    assertEquals(a, targets.hits("/a"), "a retired target is not scraped while its route waits for removal");
+                    assertEquals(b, targets.hits("/b"));
+                    assertTrue(targets.hits("/c") > kept, "the kept target is");
+                }
+                assertTrue(AgentHarness.await(() -> runtime.retiredRoutesLeft() == 0, 5_000), "the config-watch tick removes the rest");
+                assertRoutesAreTheTargets(agent);
+            }
+        }
+    }
+
+    @Test
     void reloadAddsRemovesChangesAndSurvivesABrokenFileAndTogglesDebug() throws Exception {
         try (TestTargets targets = new TestTargets()) {
             targets.serve("/a", "a_metric 1\n".getBytes(StandardCharsets.UTF_8), "text/plain");
