@@ -241,6 +241,18 @@ class KubernetesDiscoveryTest {
                         .endCondition().endStatus().build()).updateStatus();
                 assertTrue(AgentHarness.await(() -> pods(a, "podMonitor/web-pods/0").equals(Set.of("web-1", "web-2")), 10_000),
                         () -> "web-2 became ready: " + targetsOf(a, "podMonitor/web-pods/0"));
+                // A change that leaves the target's URL, labels and settings alone (an annotation: a discovered label) keeps its route.
+                java.util.function.Supplier<TargetState> web1Target = () -> a.agent().targets().stream()
+                        .filter(t -> t.target().jobName().equals("podMonitor/web-pods/0") && "web-1".equals(t.target().labels().get("pod")))
+                        .findFirst().orElse(null);
+                String web1Route = web1Target.get().routeId;
+                long web1Scrapes = web1Target.get().scrapesOk();
+                kube.pods().inNamespace("prod").withName("web-1").edit(p -> new PodBuilder(p).editMetadata()
+                        .addToAnnotations("note", "tuned").endMetadata().build());
+                assertTrue(AgentHarness.await(() -> "tuned".equals(web1Target.get().target().discoveredLabels().get("__meta_kubernetes_pod_annotation_note")),
+                        10_000), "the annotation is discovered");
+                assertEquals(web1Route, web1Target.get().routeId, "and the target kept its route");
+                assertTrue(web1Target.get().scrapesOk() >= web1Scrapes, "and its counters");
                 kube.pods().inNamespace("default").withName("nginx-exporter-a").edit(p -> new PodBuilder(p).editMetadata()
                         .addToLabels("app", "something-else").endMetadata().build());
                 assertTrue(AgentHarness.await(() -> targetsOf(a, "my-metrics").isEmpty(), 10_000), "a label change drops the target");
