@@ -45,6 +45,7 @@ final class AgentMetrics {
                 : agent.session().spool().droppedPacks.get());
         gauge("openagent.session.established", () -> agent.session() != null && agent.session().isEstablished() ? 1 : 0);
         gauge("openagent.targets", () -> agent.targets().size());
+        gauge("openagent.routes.stopped", agent::retiredRoutesLeft);
         gauge("openagent.config.valid", () -> agent.configError() == null ? 1 : 0);
     }
 

@@ -70,6 +70,8 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
     private org.apache.camel.ProducerTemplate changes;
     /** Stopped routes of retired targets, still to be removed from Camel (see applyTargets). Guarded by this. */
     private final java.util.ArrayDeque<TargetState> retiredRoutes = new java.util.ArrayDeque<>();
+    /** retiredRoutes.size(), for readers that must not wait for a reload in progress (the metrics). */
+    private volatile int retiredRoutesCount;
     /** Whether retired routes were left for later calls (then their end is logged). Guarded by this. */
     private boolean disposalDeferred;
     /** How long one call may spend removing retired routes from Camel. */
@@ -430,6 +432,7 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
                 break;
             }
         }
+        retiredRoutesCount = retiredRoutes.size();
         if (retiredRoutes.isEmpty() && disposalDeferred) {
             disposalDeferred = false;
             LOG.info("targets: the last stopped routes are removed");
@@ -439,8 +442,8 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
     }
 
     /** Stopped routes not yet removed from Camel. */
-    synchronized int retiredRoutesLeft() {
-        return retiredRoutes.size();
+    public int retiredRoutesLeft() {
+        return retiredRoutesCount;
     }
 
     private OpenMxConverter newConverter(ScrapeTarget t) {

@@ -101,6 +101,7 @@ class ObserveEndpointsTest {
                 assertTrue(metrics.contains("openagent_target_scrapes_total{instance=\"" + targets.address() + "\",job=\"t\",result=\"ok\"}"), metrics);
                 assertTrue(metrics.contains("openagent_samples_dropped_total{reason=\"nan_or_inf\"}"), metrics);
                 assertTrue(metrics.contains("openagent_session_established 1.0"), metrics);
+                assertTrue(metrics.contains("openagent_routes_stopped 0.0"), metrics);
                 assertTrue(metrics.contains("openagent_config_reloads_total{result=\"ok\"} 1.0"), metrics);
 
                 agent.writeScrapeConfig("scrape_configs: [broken\n");
