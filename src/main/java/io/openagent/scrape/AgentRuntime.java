@@ -72,8 +72,6 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
     private final java.util.ArrayDeque<TargetState> retiredRoutes = new java.util.ArrayDeque<>();
     /** retiredRoutes.size(), for readers that must not wait for a reload in progress (the metrics). */
     private volatile int retiredRoutesCount;
-    /** Whether retired routes were left for later calls (then their end is logged). Guarded by this. */
-    private boolean disposalDeferred;
     /** How long one call may spend removing retired routes from Camel. */
     volatile long disposeBudgetMs = 500;
     /** Adds scrape routes without a walk over every existing route per add (see ScrapeRouteAdder). */
@@ -425,6 +423,7 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
 
     /** Removes stopped routes of retired targets from Camel for at most {@link #disposeBudgetMs} (at least one). */
     synchronized void disposeRetired() {
+        boolean leftByEarlierCalls = retiredRoutesCount > 0; // not yet counting what applyTargets just queued
         long deadline = System.nanoTime() + disposeBudgetMs * 1_000_000L;
         while (!retiredRoutes.isEmpty()) {
             dispose(retiredRoutes.poll());
@@ -433,11 +432,8 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
             }
         }
         retiredRoutesCount = retiredRoutes.size();
-        if (retiredRoutes.isEmpty() && disposalDeferred) {
-            disposalDeferred = false;
+        if (retiredRoutes.isEmpty() && leftByEarlierCalls) {
             LOG.info("targets: the last stopped routes are removed");
-        } else if (!retiredRoutes.isEmpty()) {
-            disposalDeferred = true;
         }
     }
 
@@ -481,18 +477,9 @@ public final class AgentRuntime implements CamelContextAware, org.apache.camel.S
                 && x.metricFilter().equals(y.metricFilter());
     }
 
-    /** A changed target whose route stays: the route's next tick finds the new state, with the counters, health and timeout of the old. */
-    private void update(TargetState old, ScrapeTarget next) {
-        OpenMxConverter converter = sameConversion(old.target, next) ? old.converter : newConverter(next);
-        TargetState state = new TargetState(next, converter, old);
-        if (metrics != null) {
-            metrics.targetRemoved(old);
-        }
-        targets.put(next.id(), state);
-        byRoute.put(state.routeId, state);
-        if (metrics != null) {
-            metrics.targetAdded(state);
-        }
+    /** A changed target whose route stays: the route's next tick scrapes with the new settings (same metrics: same job and instance). */
+    private void update(TargetState state, ScrapeTarget next) {
+        state.retarget(next, sameConversion(state.target, next) ? state.converter : newConverter(next));
     }
 
     private void addRoute(ScrapeTarget t) {

@@ -9,13 +9,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TargetState {
     public enum Health { UNKNOWN, UP, DOWN }
 
-    final ScrapeTarget target;
-    final OpenMxConverter converter;
+    volatile ScrapeTarget target;
+    volatile OpenMxConverter converter;
     final String routeId;
-    final AtomicBoolean running;
-    final AtomicLong scrapesOk;
-    final AtomicLong scrapesFailed;
-    final AtomicLong skipped;
+    final AtomicBoolean running = new AtomicBoolean();
+    final AtomicLong scrapesOk = new AtomicLong();
+    final AtomicLong scrapesFailed = new AtomicLong();
+    final AtomicLong skipped = new AtomicLong();
     volatile long startedNanos;
     volatile long lastScrapeMs;
     volatile long lastDurationMs;
@@ -31,35 +31,18 @@ public final class TargetState {
         this.target = target;
         this.converter = converter;
         this.routeId = routeId;
-        this.running = new AtomicBoolean();
-        this.scrapesOk = new AtomicLong();
-        this.scrapesFailed = new AtomicLong();
-        this.skipped = new AtomicLong();
         this.timeout = AdaptiveTimeout.of(target.timeout(), target.interval());
         this.pathInEndpoint = HttpEndpoints.pathInUri(target);
     }
 
     /**
-     * The same target with new settings on the same route (same URL, interval, timeout): it carries
-     * on with the previous state's counters, health, timeout and in-flight flag, so a scrape running
-     * under the previous state still ends this one's.
+     * The same target (same id, so the same job name, URL and labels) with new settings on the same
+     * route (same interval, timeout, TLS): the next scrape uses them; counters, health and timeout
+     * carry on. A scrape in flight finishes with what it has read already.
      */
-    TargetState(ScrapeTarget target, OpenMxConverter converter, TargetState previous) {
-        this.target = target;
-        this.converter = converter;
-        this.routeId = previous.routeId;
-        this.running = previous.running;
-        this.scrapesOk = previous.scrapesOk;
-        this.scrapesFailed = previous.scrapesFailed;
-        this.skipped = previous.skipped;
-        this.timeout = previous.timeout;
-        this.pathInEndpoint = previous.pathInEndpoint;
-        this.startedNanos = previous.startedNanos;
-        this.lastScrapeMs = previous.lastScrapeMs;
-        this.lastDurationMs = previous.lastDurationMs;
-        this.lastSamples = previous.lastSamples;
-        this.lastError = previous.lastError;
-        this.health = previous.health;
+    void retarget(ScrapeTarget next, OpenMxConverter nextConverter) {
+        converter = nextConverter;
+        target = next;
     }
 
     /** The timeout the next scrape gets (grows after consecutive timeouts, back to base on success). */

@@ -215,6 +215,7 @@ class AgentEndToEndTest {
                 assertRoutesAreTheTargets(agent);
                 TargetState first = byAddress.apply(a);
                 assertEquals(route, first.routeId, "the first target kept its route");
+                io.openagent.openmx.OpenMxConverter converterBefore = first.converter;
                 long ok = first.scrapesOk();
                 assertTrue(ok >= 2, "its counters carried on: " + ok);
                 assertTrue(AgentHarness.await(() -> byAddress.apply(a).scrapesOk() >= ok + 2, 5_000), "and it is still scraped");
@@ -223,7 +224,7 @@ class AgentEndToEndTest {
                 agent.writeScrapeConfig(job.apply("\"" + a + "\", \"" + b + "\"", "    honor_labels: true\n"));
                 assertTrue(AgentHarness.await(() -> byAddress.apply(a).target().job().honorLabels(), 5_000));
                 assertEquals(route, byAddress.apply(a).routeId);
-                assertTrue(byAddress.apply(a).converter != first.converter, "a converter for the new settings");
+                assertTrue(byAddress.apply(a).converter != converterBefore, "a converter for the new settings");
                 assertRoutesAreTheTargets(agent);
 
                 // the interval is part of the route: rebuilt
