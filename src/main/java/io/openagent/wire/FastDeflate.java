@@ -7,9 +7,11 @@ import java.util.Arrays;
 
 /**
  * A raw deflate (RFC 1951) encoder built for speed on pack bodies: greedy LZ77 with one hash probe
- * per position, then either Huffman codes fitted to each block of 16 384 symbols (or the fixed codes
- * of §3.2.6 when those come out shorter, as for tiny bodies), or — fastest — the fixed codes for
- * everything, written as the matches are found.
+ * per position, then either Huffman codes fitted to the input, or — fastest, and 10–30 % larger —
+ * the fixed codes of §3.2.6 for everything, written as the matches are found. Fitted codes are
+ * written as the matches are found too when the codes fitted to the encoder's previous input suit
+ * this one (pack bodies of a thread are alike); otherwise each block of 16 384 symbols is buffered
+ * and gets its own (or the fixed codes when those come out shorter, as for tiny bodies).
  *
  * <p>Why not zlib's level 1: OpenMx record bodies repeat whole label runs from record to record, so
  * nearly every byte is covered by a long match found on the first probe; zlib still walks hash
@@ -103,10 +105,40 @@ public final class FastDeflate {
     private final HuffmanCode lengthsCode = new HuffmanCode(19, 7);
     private final int[] lengthRun = new int[286 + 30];
     private final int[] lengthSymbols = new int[286 + 30];
+    private int lengthSymbolCount;
     private final int[] lengthFreq = new int[19];
 
     /** Whether blocks get codes fitted to them; without, every symbol is written at once with the fixed codes. */
     private final boolean fitted;
+
+    /**
+     * Inputs at least this long are written in one pass with the codes fitted to an earlier input
+     * (see {@link #deflate}); shorter ones, where a code table costs more than it saves, are fitted.
+     */
+    static final int PREDICT_MIN = 2048;
+    /** Codes for every symbol, fitted to an earlier input of this encoder (none while {@code predictedRunCount < 0}). */
+    private final HuffmanCode predictedLiterals = new HuffmanCode(286, 15);
+    private final HuffmanCode predictedDistances = new HuffmanCode(30, 15);
+    private final HuffmanCode predictedLengths = new HuffmanCode(19, 7);
+    private final int[] predictedRuns = new int[286 + 30];
+    private int predictedRunCount = -1;
+    private long predictedHeaderBits;
+    /** The whole input's symbol counts in two-pass mode (blocks clear their own). */
+    private final int[] inputLiteralFreq = new int[286];
+    private final int[] inputDistanceFreq = new int[30];
+    private final int[] smoothedLiterals = new int[286];
+    private final int[] smoothedDistances = new int[30];
+
+    /** One pass: symbols are written as they are found, with these codes; two passes: buffered per block. */
+    private boolean onePass;
+    private int[] passLiteralCodes;
+    private int[] passLiteralBits;
+    private int[] passDistanceCodes;
+    private int[] passDistanceBits;
+
+    /** Inputs written in one pass with earlier codes, and those of them encoded again with their own (for tests). */
+    int predictedInputs;
+    int reencodedInputs;
 
     /** @param fitted Huffman codes fitted to each block (output about as small as zlib's level 1) or the fixed codes (faster, larger) */
     public FastDeflate(boolean fitted) {
@@ -119,22 +151,50 @@ public final class FastDeflate {
         this.base = base;
     }
 
-    /** Appends the raw deflate stream of {@code src[off, off+len)} to {@code dst}. */
+    /**
+     * Appends the raw deflate stream of {@code src[off, off+len)} to {@code dst}.
+     *
+     * <p>With fitted codes, an input of at least {@link #PREDICT_MIN} bytes is written in one pass,
+     * as fast as with the fixed codes, in codes fitted to an earlier input (smoothed so that every
+     * symbol has one): an encoder is a thread's, and its pack bodies are alike from scrape to scrape,
+     * so the second pass over buffered symbols (40 % of the time) mostly re-derives the same codes.
+     * The input's own symbol counts then show what codes fitted to it would have cost: when the
+     * earlier codes were more than 1/32 worse, the input is encoded again in two passes with its own,
+     * and when they were more than 1/128 worse, they are refitted for the next input.
+     */
     public void deflate(byte[] src, int off, int len, WireOutput dst) {
-        if (base > (1 << 30) - len - 1) {
-            Arrays.fill(table, 0);
-            base = 1;
-        }
-        int worst = len + (len >>> 3) + (len >>> 10) + 128;
+        boolean predict = fitted && predictedRunCount >= 0 && len >= PREDICT_MIN;
+        // a literal costs up to 15 bits in earlier codes: twice the input covers any single pass
+        int worst = predict ? 2 * len + 512 : len + (len >>> 3) + (len >>> 10) + 128;
         if (out.length < worst) {
             out = new byte[worst];
         }
-        outPos = 0;
-        bitBuffer = 0;
-        bitCount = 0;
-        symbolCount = 0;
-        compress(src, off, len);
-        base += len + 1;
+        boolean learn = fitted && len >= PREDICT_MIN;
+        if (predict) {
+            predictedInputs++;
+            compress(src, off, len, true);
+            // both costs without the extra bits of lengths and distances: those are the same in any code
+            long earlierCodes = predictedHeaderBits + predictedLiterals.cost(literalFreq) + predictedDistances.cost(distanceFreq);
+            literalCode.fit(literalFreq);
+            distanceCode.fit(distanceFreq);
+            long ownCodes = dynamicCost(literalCode.usedLength(257), distanceCode.usedLength(1));
+            if (earlierCodes > ownCodes + (ownCodes >>> 5)) {
+                reencodedInputs++;
+                compress(src, off, len, false);
+            } else {
+                learn = earlierCodes > ownCodes + (ownCodes >>> 7);
+                System.arraycopy(literalFreq, 0, inputLiteralFreq, 0, 286);
+                System.arraycopy(distanceFreq, 0, inputDistanceFreq, 0, 30);
+                Arrays.fill(literalFreq, 0);
+                Arrays.fill(distanceFreq, 0);
+            }
+        } else {
+            compress(src, off, len, false);
+        }
+        if (learn) {
+            predict(inputLiteralFreq, inputDistanceFreq);
+        }
+        flushBits();
         int storedSize = len + 5 * Math.max(1, (len + STORED_MAX - 1) / STORED_MAX);
         if (outPos > storedSize) {
             stored(src, off, len, dst);
@@ -143,8 +203,51 @@ public final class FastDeflate {
         }
     }
 
-    private void compress(byte[] src, int off, int len) {
-        if (!fitted) {
+    /** Fits the predicted codes to these counts, every symbol given a code. */
+    private void predict(int[] literals, int[] distances) {
+        predictedLiterals.fit(smooth(literals, smoothedLiterals));
+        predictedDistances.fit(smooth(distances, smoothedDistances));
+        predictedRunCount = lengthRuns(predictedLiterals, predictedDistances, 286, 30, predictedRuns, predictedLengths);
+    }
+
+    /** Counts scaled to at most 2^20 in total, times 16, plus 1: unseen symbols get long codes, seen ones keep theirs. */
+    private static int[] smooth(int[] freq, int[] out) {
+        long total = 0;
+        for (int f : freq) {
+            total += f;
+        }
+        int shift = Math.max(0, 64 - Long.numberOfLeadingZeros(total) - 20);
+        for (int s = 0; s < freq.length; s++) {
+            out[s] = freq[s] == 0 ? 1 : ((freq[s] >>> shift) + 1) << 4;
+        }
+        return out;
+    }
+
+    /** One deflate stream of the input into {@link #out}, in one pass (fixed or predicted codes) or two (fitted per block). */
+    private void compress(byte[] src, int off, int len, boolean predicted) {
+        if (base > (1 << 30) - len - 1) {
+            Arrays.fill(table, 0);
+            base = 1;
+        }
+        outPos = 0;
+        bitBuffer = 0;
+        bitCount = 0;
+        symbolCount = 0;
+        Arrays.fill(literalFreq, 0);
+        Arrays.fill(distanceFreq, 0);
+        Arrays.fill(inputLiteralFreq, 0);
+        Arrays.fill(inputDistanceFreq, 0);
+        onePass = !fitted || predicted;
+        if (predicted) {
+            passLiteralCodes = predictedLiterals.codes;
+            passLiteralBits = predictedLiterals.lengths;
+            passDistanceCodes = predictedDistances.codes;
+            passDistanceBits = predictedDistances.lengths;
+            writeDynamicHeader(true, 286, 30, predictedLengths, predictedRuns, predictedRunCount);
+            predictedHeaderBits = 8L * outPos + bitCount;
+        } else if (!fitted) {
+            passLiteralCodes = SYMBOL_CODE;
+            passLiteralBits = SYMBOL_BITS;
             put(3, 3); // BFINAL = 1, BTYPE = 01 (fixed codes): one block, its symbols written as they are found
         }
         int[] table = this.table;
@@ -174,11 +277,17 @@ public final class FastDeflate {
             }
         }
         literals(src, off + literalsFrom, off + len);
-        if (fitted) {
-            block(true);
+        if (onePass) {
+            put(passLiteralCodes[256], passLiteralBits[256]);
+            literalFreq[256]++;
         } else {
-            put(SYMBOL_CODE[256], SYMBOL_BITS[256]);
+            block(true);
         }
+        this.base = base + len + 1;
+    }
+
+    /** Writes out the bits still buffered, the last byte padded with zeros. */
+    private void flushBits() {
         while (bitCount > 0) {
             out[outPos++] = (byte) bitBuffer;
             bitBuffer >>>= 8;
@@ -196,6 +305,17 @@ public final class FastDeflate {
             }
             return;
         }
+        if (onePass) {
+            int[] codes = passLiteralCodes;
+            int[] bits = passLiteralBits;
+            int[] freq = literalFreq;
+            for (int p = from; p < to; p++) {
+                int b = src[p] & 0xFF;
+                put(codes[b], bits[b]);
+                freq[b]++;
+            }
+            return;
+        }
         for (int p = from; p < to; p++) {
             if (symbolCount == BLOCK_SYMBOLS) {
                 block(false);
@@ -209,6 +329,12 @@ public final class FastDeflate {
     private void match(int length, int distance) {
         if (!fitted) {
             putMatch(length, distance, SYMBOL_CODE, SYMBOL_BITS, FIXED_DISTANCE_CODE, FIXED_DISTANCE_BITS);
+            return;
+        }
+        if (onePass) {
+            putMatch(length, distance, passLiteralCodes, passLiteralBits, passDistanceCodes, passDistanceBits);
+            literalFreq[LENGTH_SYMBOL[length]]++;
+            distanceFreq[distanceSymbol(distance - 1)]++;
             return;
         }
         if (symbolCount == BLOCK_SYMBOLS) {
@@ -234,13 +360,17 @@ public final class FastDeflate {
      */
     private void block(boolean last) {
         literalFreq[256]++;
+        for (int k = 0; k < 286; k++) {
+            inputLiteralFreq[k] += literalFreq[k];
+        }
+        for (int k = 0; k < 30; k++) {
+            inputDistanceFreq[k] += distanceFreq[k];
+        }
         literalCode.fit(literalFreq);
         distanceCode.fit(distanceFreq);
         int hlit = literalCode.usedLength(257);
         int hdist = distanceCode.usedLength(1);
-        int runs = lengthRuns(hlit, hdist);
-        long dynamicBits = 14 + 3L * 19 + lengthsCode.cost(lengthFreq) + 2L * lengthFreq[16] + 3L * lengthFreq[17] + 7L * lengthFreq[18]
-                + literalCode.cost(literalFreq) + distanceCode.cost(distanceFreq);
+        long dynamicBits = dynamicCost(hlit, hdist);
         long fixedBits = 0;
         for (int s = 0; s < 286; s++) {
             fixedBits += (long) literalFreq[s] * SYMBOL_BITS[s];
@@ -249,24 +379,7 @@ public final class FastDeflate {
             fixedBits += 5L * distanceFreq[c];
         }
         if (dynamicBits < fixedBits) {
-            put(last ? 5 : 4, 3); // BFINAL, BTYPE = 10 (dynamic codes)
-            put(hlit - 257, 5);
-            put(hdist - 1, 5);
-            int hclen = 19;
-            while (hclen > 4 && lengthsCode.length(LENGTH_ORDER[hclen - 1]) == 0) {
-                hclen--;
-            }
-            put(hclen - 4, 4);
-            for (int k = 0; k < hclen; k++) {
-                put(lengthsCode.length(LENGTH_ORDER[k]), 3);
-            }
-            for (int r = 0; r < runs; r++) {
-                int sym = lengthSymbols[r] & 0xFF;
-                put(lengthsCode.code(sym), lengthsCode.length(sym));
-                if (sym >= 16) {
-                    put(lengthSymbols[r] >>> 8, sym == 16 ? 2 : sym == 17 ? 3 : 7);
-                }
-            }
+            writeDynamicHeader(last, hlit, hdist, lengthsCode, lengthSymbols, lengthSymbolCount);
             symbolsOut(literalCode.codes, literalCode.lengths, distanceCode.codes, distanceCode.lengths);
         } else {
             put(last ? 3 : 2, 3); // BFINAL, BTYPE = 01 (fixed codes)
@@ -275,6 +388,39 @@ public final class FastDeflate {
         Arrays.fill(literalFreq, 0);
         Arrays.fill(distanceFreq, 0);
         symbolCount = 0;
+    }
+
+    /**
+     * Bits of a dynamic block with {@link #literalCode} and {@link #distanceCode} (fitted to the
+     * current counts): its header, then the counted symbols. Leaves the header's length runs in
+     * {@link #lengthSymbols}.
+     */
+    private long dynamicCost(int hlit, int hdist) {
+        lengthSymbolCount = lengthRuns(literalCode, distanceCode, hlit, hdist, lengthSymbols, lengthsCode);
+        return 14 + 3L * 19 + lengthsCode.cost(lengthFreq) + 2L * lengthFreq[16] + 3L * lengthFreq[17] + 7L * lengthFreq[18]
+                + literalCode.cost(literalFreq) + distanceCode.cost(distanceFreq);
+    }
+
+    /** A dynamic block's header (RFC 1951 §3.2.7): its code lengths, run-length coded with the code-length code. */
+    private void writeDynamicHeader(boolean last, int hlit, int hdist, HuffmanCode lengths, int[] runs, int runCount) {
+        put(last ? 5 : 4, 3); // BFINAL, BTYPE = 10 (dynamic codes)
+        put(hlit - 257, 5);
+        put(hdist - 1, 5);
+        int hclen = 19;
+        while (hclen > 4 && lengths.length(LENGTH_ORDER[hclen - 1]) == 0) {
+            hclen--;
+        }
+        put(hclen - 4, 4);
+        for (int k = 0; k < hclen; k++) {
+            put(lengths.length(LENGTH_ORDER[k]), 3);
+        }
+        for (int r = 0; r < runCount; r++) {
+            int sym = runs[r] & 0xFF;
+            put(lengths.code(sym), lengths.length(sym));
+            if (sym >= 16) {
+                put(runs[r] >>> 8, sym == 16 ? 2 : sym == 17 ? 3 : 7);
+            }
+        }
     }
 
     private void symbolsOut(int[] litCodes, int[] litBits, int[] distCodes, int[] distBits) {
@@ -301,18 +447,19 @@ public final class FastDeflate {
     }
 
     /**
-     * The code lengths of both alphabets, run-length coded with symbols 16 (repeat the previous
-     * length 3–6 times), 17 (3–10 zeros) and 18 (11–138 zeros): {@code lengthSymbols} holds
-     * {@code extra << 8 | symbol}; the code-length code is fitted to them. Returns their count.
+     * The code lengths of the first {@code hlit} literal/length and {@code hdist} distance symbols,
+     * run-length coded with symbols 16 (repeat the previous length 3–6 times), 17 (3–10 zeros) and
+     * 18 (11–138 zeros) into {@code runs} as {@code extra << 8 | symbol}; {@code runCode} (the
+     * code-length code) is fitted to them and {@link #lengthFreq} holds their counts. Returns their count.
      */
-    private int lengthRuns(int hlit, int hdist) {
+    private int lengthRuns(HuffmanCode literals, HuffmanCode distances, int hlit, int hdist, int[] runs, HuffmanCode runCode) {
         int total = hlit + hdist;
         int[] seq = lengthRun;
         for (int k = 0; k < hlit; k++) {
-            seq[k] = literalCode.length(k);
+            seq[k] = literals.length(k);
         }
         for (int k = 0; k < hdist; k++) {
-            seq[hlit + k] = distanceCode.length(k);
+            seq[hlit + k] = distances.length(k);
         }
         int[] freq = lengthFreq;
         Arrays.fill(freq, 0);
@@ -328,32 +475,32 @@ public final class FastDeflate {
             if (len == 0) {
                 while (run >= 11) {
                     int r = Math.min(run, 138);
-                    lengthSymbols[n++] = (r - 11) << 8 | 18;
+                    runs[n++] = (r - 11) << 8 | 18;
                     freq[18]++;
                     run -= r;
                 }
                 if (run >= 3) {
-                    lengthSymbols[n++] = (run - 3) << 8 | 17;
+                    runs[n++] = (run - 3) << 8 | 17;
                     freq[17]++;
                     run = 0;
                 }
             } else {
-                lengthSymbols[n++] = len;
+                runs[n++] = len;
                 freq[len]++;
                 run--;
                 while (run >= 3) {
                     int r = Math.min(run, 6);
-                    lengthSymbols[n++] = (r - 3) << 8 | 16;
+                    runs[n++] = (r - 3) << 8 | 16;
                     freq[16]++;
                     run -= r;
                 }
             }
             for (; run > 0; run--) {
-                lengthSymbols[n++] = len;
+                runs[n++] = len;
                 freq[len]++;
             }
         }
-        lengthsCode.fit(freq);
+        runCode.fit(freq);
         return n;
     }
 
@@ -408,6 +555,8 @@ public final class FastDeflate {
         final int[] lengths;
         private final int limit;
         private final long[] sorted;
+        private final long[] spare;
+        private final int[] buckets = new int[256];
         private final int[] weight;
         private final int[] parent;
         private final int[] scaled;
@@ -419,6 +568,7 @@ public final class FastDeflate {
             this.lengths = new int[symbols];
             this.limit = limit;
             this.sorted = new long[symbols];
+            this.spare = new long[symbols];
             this.weight = new int[2 * symbols];
             this.parent = new int[2 * symbols];
             this.scaled = new int[symbols];
@@ -484,13 +634,7 @@ public final class FastDeflate {
 
         /** Builds the tree of the {@code used} symbols with a frequency; false when a code is longer than the limit. */
         private boolean build(int used) {
-            int k = 0;
-            for (int s = 0; s < lengths.length; s++) {
-                if (scaled[s] > 0) {
-                    sorted[k++] = (long) scaled[s] << 16 | s;
-                }
-            }
-            Arrays.sort(sorted, 0, used);
+            sortByWeight(used);
             for (int i = 0; i < used; i++) {
                 weight[i] = (int) (sorted[i] >>> 16);
             }
@@ -520,6 +664,47 @@ public final class FastDeflate {
                 lengths[(int) (sorted[i] & 0xFFFF)] = weight[i];
             }
             return true;
+        }
+
+        /**
+         * Fills {@code sorted[0, used)} with {@code weight << 16 | symbol} of the used symbols by
+         * increasing weight, ties by symbol: a least-significant-digit radix sort, a byte of the
+         * weight per pass (a comparison sort of 286 symbols cost more than the rest of the fit).
+         */
+        private void sortByWeight(int used) {
+            int max = 0;
+            int k = 0;
+            for (int s = 0; s < lengths.length; s++) {
+                if (scaled[s] > 0) {
+                    sorted[k++] = (long) scaled[s] << 16 | s;
+                    max = Math.max(max, scaled[s]);
+                }
+            }
+            long[] from = sorted;
+            long[] to = spare;
+            for (int shift = 16; shift < 48 && (max >>> (shift - 16)) != 0; shift += 8) {
+                int[] bucket = buckets;
+                Arrays.fill(bucket, 0);
+                for (int i = 0; i < used; i++) {
+                    bucket[(int) (from[i] >>> shift) & 0xFF]++;
+                }
+                int sum = 0;
+                for (int b = 0; b < 256; b++) {
+                    int c = bucket[b];
+                    bucket[b] = sum;
+                    sum += c;
+                }
+                for (int i = 0; i < used; i++) {
+                    long v = from[i];
+                    to[bucket[(int) (v >>> shift) & 0xFF]++] = v;
+                }
+                long[] t = from;
+                from = to;
+                to = t;
+            }
+            if (from != sorted) {
+                System.arraycopy(from, 0, sorted, 0, used);
+            }
         }
 
         /** Canonical codes (RFC 1951 §3.2.2), bit-reversed for LSB-first packing. */

@@ -311,6 +311,60 @@ class FastDeflateTest {
         assertTrue(fitted.length < fixed.length, "fitted " + fitted.length + " vs fixed " + fixed.length);
     }
 
+    /** The record bodies a node_exporter scrape becomes (gzip level 0 packs), concatenated. */
+    private static byte[] nodeExporterRecords(long timestamp) throws IOException {
+        byte[] exposition = Files.readAllBytes(SharedFiles.fixture("node_exporter.prom"));
+        OpenMxConverter converter = new OpenMxConverter(new TargetLabels(Map.of("job", "node", "instance", "10.0.0.7:9100")),
+                ConversionSettings.defaults().withGzipLevel(0), MetricFilter.ALL, "", 0);
+        ConversionResult result = converter.convert(new ByteArrayInputStream(exposition), ExpositionFormat.PROMETHEUS_TEXT, timestamp);
+        ByteArrayOutputStream records = new ByteArrayOutputStream();
+        for (PackBody p : result.packsInSendOrder()) {
+            WireOutput w = new WireOutput();
+            p.write(new PackHeader(1, 2, 3, 4, 5), w);
+            records.write(w.buffer(), 0, w.size());
+        }
+        return records.toByteArray();
+    }
+
+    @Test
+    void aLikeInputIsWrittenInOnePassWithTheEarlierCodesAndAnUnlikeOneGetsItsOwn() throws IOException {
+        byte[] first = nodeExporterRecords(1_700_000_000_000L);
+        byte[] next = nodeExporterRecords(1_700_000_001_000L);
+        FastDeflate encoder = new FastDeflate(true);
+        byte[] own = roundTrip(encoder, first);
+        assertEquals(0, encoder.predictedInputs, "the first input has no earlier codes");
+        byte[] again = roundTrip(encoder, next);
+        assertEquals(1, encoder.predictedInputs);
+        assertEquals(0, encoder.reencodedInputs, "the next scrape's records suit the codes of the first");
+        byte[] fresh = roundTrip(new FastDeflate(true), next);
+        assertTrue(again.length <= fresh.length + fresh.length / 100, "earlier codes " + again.length + " vs its own " + fresh.length);
+        assertTrue(own.length > 0);
+
+        // random lowercase letters are nothing like records: the earlier codes would cost far more
+        Random random = new Random(3);
+        byte[] letters = new byte[50_000];
+        for (int i = 0; i < letters.length; i++) {
+            letters[i] = (byte) ('a' + random.nextInt(26));
+        }
+        byte[] reencoded = roundTrip(encoder, letters);
+        assertEquals(2, encoder.predictedInputs);
+        assertEquals(1, encoder.reencodedInputs, "the letters are encoded again with their own codes");
+        assertEquals(roundTrip(new FastDeflate(true), letters).length, reencoded.length, "as small as a fresh encoder's");
+        // the letters' codes are now the earlier ones; the records do not suit them and get their own again
+        roundTrip(encoder, next);
+        assertEquals(2, encoder.reencodedInputs);
+        // and the records' codes serve the records once more
+        roundTrip(encoder, first);
+        assertEquals(2, encoder.reencodedInputs);
+
+        // random bytes after codes fitted to records: the one pass can write up to 15 bits a byte;
+        // the output is stored instead, never more than 5 bytes per 64 KiB larger
+        byte[] noise = new byte[200_000];
+        random.nextBytes(noise);
+        byte[] stored = roundTrip(encoder, noise);
+        assertTrue(stored.length <= noise.length + 5 * 4, "random bytes became " + stored.length);
+    }
+
     @Test
     void gzipLevelsOneAndTwoAreTheFastEncoderAndDecodeAsGzip() {
         byte[] src = "up{job=\"node\",instance=\"a:9100\"} 1\n".repeat(500).getBytes(StandardCharsets.UTF_8);
