@@ -7,6 +7,7 @@ import io.openagent.exposition.ExpositionReader;
 import io.openagent.exposition.MetricFamily;
 import io.openagent.exposition.NativeHistogram;
 import io.openagent.exposition.Sample;
+import io.openagent.wire.FastDeflate;
 import io.openagent.wire.Pack;
 import io.openagent.wire.PackBody;
 import io.openagent.wire.PackCodec;
@@ -44,6 +45,8 @@ public final class OpenMxConverter {
      * 64 KB + 32 KB of buffers only while it converts, and idle ones cost memory and cache.
      */
     private static final ThreadLocal<RecordBodyWriter[]> THREAD_WRITERS = ThreadLocal.withInitial(() -> new RecordBodyWriter[11]);
+    /** This target's compression codes (gzip level 2): its packs resemble its previous ones, not other exporters'. */
+    private final FastDeflate.Codebook codebook = new FastDeflate.Codebook();
     private final SeriesMemory series = new SeriesMemory();
     private final ExpositionReader reader;
     private byte[] renamed = new byte[128];
@@ -95,12 +98,12 @@ public final class OpenMxConverter {
         writer = writers[level] != null ? writers[level] : new RecordBodyWriter(new io.openagent.wire.Gzip(settings.gzipLevel()));
         writers[level] = null; // a conversion inside a conversion (none today) gets a writer of its own
         Run run = new Run(scrapeTimeMs, trailer);
-        writer.reset();
+        writer.reset().codebook(codebook);
         try {
             ExpositionReader.Result r = reader.read(body, format, run);
             return run.finish(r.families(), r.samples(), scrapeTimeMs, r.bytes());
         } finally {
-            writer.reset();
+            writer.reset().codebook(null);
             writers[level] = writer;
             writer = null;
             series.discard(); // a no-op after finish() committed; a failed scrape's series are forgotten

@@ -116,12 +116,12 @@ public final class FastDeflate {
      * (see {@link #deflate}); shorter ones, where a code table costs more than it saves, are fitted.
      */
     static final int PREDICT_MIN = 2048;
-    /** Codes for every symbol, fitted to an earlier input of this encoder (none while {@code predictedRunCount < 0}). */
+    /** Where the earlier codes are fitted before they are copied into a {@link Codebook}. */
     private final HuffmanCode predictedLiterals = new HuffmanCode(286, 15);
     private final HuffmanCode predictedDistances = new HuffmanCode(30, 15);
     private final HuffmanCode predictedLengths = new HuffmanCode(19, 7);
-    private final int[] predictedRuns = new int[286 + 30];
-    private int predictedRunCount = -1;
+    /** The codebook of callers that bring none. */
+    private final Codebook ownCodebook = new Codebook();
     private long predictedHeaderBits;
     /** The whole input's symbol counts in two-pass mode (blocks clear their own). */
     private final int[] inputLiteralFreq = new int[286];
@@ -152,18 +152,42 @@ public final class FastDeflate {
     }
 
     /**
+     * Codes for every symbol, fitted to an earlier input and kept by whoever compresses inputs alike:
+     * a target's sample packs resemble its previous ones far more than another exporter's (whose
+     * codes would be more than 1/32 worse, so a thread's shared codes would have every pack encoded
+     * twice). About 4 KiB. Used by one thread at a time.
+     */
+    public static final class Codebook {
+        final int[] literalCodes = new int[286];
+        final int[] literalBits = new int[286];
+        final int[] distanceCodes = new int[30];
+        final int[] distanceBits = new int[30];
+        /** The header's run-length coded code lengths and the code they are written in. */
+        final int[] runs = new int[286 + 30];
+        final int[] runCodes = new int[19];
+        final int[] runBits = new int[19];
+        /** Negative until codes were fitted. */
+        int runCount = -1;
+    }
+
+    /** As {@link #deflate(byte[], int, int, WireOutput, Codebook)} with this encoder's own codebook. */
+    public void deflate(byte[] src, int off, int len, WireOutput dst) {
+        deflate(src, off, len, dst, ownCodebook);
+    }
+
+    /**
      * Appends the raw deflate stream of {@code src[off, off+len)} to {@code dst}.
      *
      * <p>With fitted codes, an input of at least {@link #PREDICT_MIN} bytes is written in one pass,
-     * as fast as with the fixed codes, in codes fitted to an earlier input (smoothed so that every
-     * symbol has one): an encoder is a thread's, and its pack bodies are alike from scrape to scrape,
-     * so the second pass over buffered symbols (40 % of the time) mostly re-derives the same codes.
+     * as fast as with the fixed codes, in the codebook's codes, fitted to an earlier input (smoothed
+     * so that every symbol has one): a target's pack bodies are alike from scrape to scrape, so the
+     * second pass over buffered symbols (40 % of the time) mostly re-derived the same codes.
      * The input's own symbol counts then show what codes fitted to it would have cost: when the
      * earlier codes were more than 1/32 worse, the input is encoded again in two passes with its own,
      * and when they were more than 1/128 worse, they are refitted for the next input.
      */
-    public void deflate(byte[] src, int off, int len, WireOutput dst) {
-        boolean predict = fitted && predictedRunCount >= 0 && len >= PREDICT_MIN;
+    public void deflate(byte[] src, int off, int len, WireOutput dst, Codebook book) {
+        boolean predict = fitted && book.runCount >= 0 && len >= PREDICT_MIN;
         // a literal costs up to 15 bits in earlier codes: twice the input covers any single pass
         int worst = predict ? 2 * len + 512 : len + (len >>> 3) + (len >>> 10) + 128;
         if (out.length < worst) {
@@ -172,15 +196,15 @@ public final class FastDeflate {
         boolean learn = fitted && len >= PREDICT_MIN;
         if (predict) {
             predictedInputs++;
-            compress(src, off, len, true);
+            compress(src, off, len, book);
             // both costs without the extra bits of lengths and distances: those are the same in any code
-            long earlierCodes = predictedHeaderBits + predictedLiterals.cost(literalFreq) + predictedDistances.cost(distanceFreq);
+            long earlierCodes = predictedHeaderBits + cost(literalFreq, book.literalBits) + cost(distanceFreq, book.distanceBits);
             literalCode.fit(literalFreq);
             distanceCode.fit(distanceFreq);
             long ownCodes = dynamicCost(literalCode.usedLength(257), distanceCode.usedLength(1));
             if (earlierCodes > ownCodes + (ownCodes >>> 5)) {
                 reencodedInputs++;
-                compress(src, off, len, false);
+                compress(src, off, len, null);
             } else {
                 learn = earlierCodes > ownCodes + (ownCodes >>> 7);
                 System.arraycopy(literalFreq, 0, inputLiteralFreq, 0, 286);
@@ -189,10 +213,10 @@ public final class FastDeflate {
                 Arrays.fill(distanceFreq, 0);
             }
         } else {
-            compress(src, off, len, false);
+            compress(src, off, len, null);
         }
         if (learn) {
-            predict(inputLiteralFreq, inputDistanceFreq);
+            predict(inputLiteralFreq, inputDistanceFreq, book);
         }
         flushBits();
         int storedSize = len + 5 * Math.max(1, (len + STORED_MAX - 1) / STORED_MAX);
@@ -203,11 +227,25 @@ public final class FastDeflate {
         }
     }
 
-    /** Fits the predicted codes to these counts, every symbol given a code. */
-    private void predict(int[] literals, int[] distances) {
+    /** Fits the codebook's codes to these counts, every symbol given a code. */
+    private void predict(int[] literals, int[] distances, Codebook book) {
         predictedLiterals.fit(smooth(literals, smoothedLiterals));
         predictedDistances.fit(smooth(distances, smoothedDistances));
-        predictedRunCount = lengthRuns(predictedLiterals, predictedDistances, 286, 30, predictedRuns, predictedLengths);
+        book.runCount = lengthRuns(predictedLiterals, predictedDistances, 286, 30, book.runs, predictedLengths);
+        System.arraycopy(predictedLiterals.codes, 0, book.literalCodes, 0, 286);
+        System.arraycopy(predictedLiterals.lengths, 0, book.literalBits, 0, 286);
+        System.arraycopy(predictedDistances.codes, 0, book.distanceCodes, 0, 30);
+        System.arraycopy(predictedDistances.lengths, 0, book.distanceBits, 0, 30);
+        System.arraycopy(predictedLengths.codes, 0, book.runCodes, 0, 19);
+        System.arraycopy(predictedLengths.lengths, 0, book.runBits, 0, 19);
+    }
+
+    private static long cost(int[] freq, int[] bits) {
+        long sum = 0;
+        for (int s = 0; s < freq.length; s++) {
+            sum += (long) freq[s] * bits[s];
+        }
+        return sum;
     }
 
     /** Counts scaled to at most 2^20 in total, times 16, plus 1: unseen symbols get long codes, seen ones keep theirs. */
@@ -223,8 +261,11 @@ public final class FastDeflate {
         return out;
     }
 
-    /** One deflate stream of the input into {@link #out}, in one pass (fixed or predicted codes) or two (fitted per block). */
-    private void compress(byte[] src, int off, int len, boolean predicted) {
+    /**
+     * One deflate stream of the input into {@link #out}: in one pass with the fixed codes or with
+     * the codebook's ({@code book} not null), or in two with codes fitted to each block.
+     */
+    private void compress(byte[] src, int off, int len, Codebook book) {
         if (base > (1 << 30) - len - 1) {
             Arrays.fill(table, 0);
             base = 1;
@@ -237,13 +278,13 @@ public final class FastDeflate {
         Arrays.fill(distanceFreq, 0);
         Arrays.fill(inputLiteralFreq, 0);
         Arrays.fill(inputDistanceFreq, 0);
-        onePass = !fitted || predicted;
-        if (predicted) {
-            passLiteralCodes = predictedLiterals.codes;
-            passLiteralBits = predictedLiterals.lengths;
-            passDistanceCodes = predictedDistances.codes;
-            passDistanceBits = predictedDistances.lengths;
-            writeDynamicHeader(true, 286, 30, predictedLengths, predictedRuns, predictedRunCount);
+        onePass = !fitted || book != null;
+        if (book != null) {
+            passLiteralCodes = book.literalCodes;
+            passLiteralBits = book.literalBits;
+            passDistanceCodes = book.distanceCodes;
+            passDistanceBits = book.distanceBits;
+            writeDynamicHeader(true, 286, 30, book.runCodes, book.runBits, book.runs, book.runCount);
             predictedHeaderBits = 8L * outPos + bitCount;
         } else if (!fitted) {
             passLiteralCodes = SYMBOL_CODE;
@@ -379,7 +420,7 @@ public final class FastDeflate {
             fixedBits += 5L * distanceFreq[c];
         }
         if (dynamicBits < fixedBits) {
-            writeDynamicHeader(last, hlit, hdist, lengthsCode, lengthSymbols, lengthSymbolCount);
+            writeDynamicHeader(last, hlit, hdist, lengthsCode.codes, lengthsCode.lengths, lengthSymbols, lengthSymbolCount);
             symbolsOut(literalCode.codes, literalCode.lengths, distanceCode.codes, distanceCode.lengths);
         } else {
             put(last ? 3 : 2, 3); // BFINAL, BTYPE = 01 (fixed codes)
@@ -402,21 +443,21 @@ public final class FastDeflate {
     }
 
     /** A dynamic block's header (RFC 1951 §3.2.7): its code lengths, run-length coded with the code-length code. */
-    private void writeDynamicHeader(boolean last, int hlit, int hdist, HuffmanCode lengths, int[] runs, int runCount) {
+    private void writeDynamicHeader(boolean last, int hlit, int hdist, int[] runCodes, int[] runBits, int[] runs, int runCount) {
         put(last ? 5 : 4, 3); // BFINAL, BTYPE = 10 (dynamic codes)
         put(hlit - 257, 5);
         put(hdist - 1, 5);
         int hclen = 19;
-        while (hclen > 4 && lengths.length(LENGTH_ORDER[hclen - 1]) == 0) {
+        while (hclen > 4 && runBits[LENGTH_ORDER[hclen - 1]] == 0) {
             hclen--;
         }
         put(hclen - 4, 4);
         for (int k = 0; k < hclen; k++) {
-            put(lengths.length(LENGTH_ORDER[k]), 3);
+            put(runBits[LENGTH_ORDER[k]], 3);
         }
         for (int r = 0; r < runCount; r++) {
             int sym = runs[r] & 0xFF;
-            put(lengths.code(sym), lengths.length(sym));
+            put(runCodes[sym], runBits[sym]);
             if (sym >= 16) {
                 put(runs[r] >>> 8, sym == 16 ? 2 : sym == 17 ? 3 : 7);
             }

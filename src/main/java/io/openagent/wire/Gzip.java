@@ -57,9 +57,25 @@ public final class Gzip {
 
     /** Appends gzip(src[off, off+len)) to {@code out}. */
     public void compress(byte[] src, int off, int len, WireOutput out) {
+        compress(src, off, len, out, null);
+    }
+
+    /**
+     * Appends gzip(src[off, off+len)) to {@code out}; at level 2, in the codes of {@code codebook}
+     * when they suit the input (see {@link FastDeflate#deflate(byte[], int, int, WireOutput, FastDeflate.Codebook)}),
+     * refitting them for the next input. Null: the encoder's own codebook.
+     */
+    public void compress(byte[] src, int off, int len, WireOutput out, FastDeflate.Codebook codebook) {
         out.writeRaw(HEADER);
-        if (level == FASTEST_LEVEL || level == FAST_LEVEL) {
-            (level == FAST_LEVEL ? FITTED_CODES : FIXED_CODES).get().deflate(src, off, len, out);
+        if (level == FAST_LEVEL) {
+            FastDeflate encoder = FITTED_CODES.get();
+            if (codebook == null) {
+                encoder.deflate(src, off, len, out);
+            } else {
+                encoder.deflate(src, off, len, out, codebook);
+            }
+        } else if (level == FASTEST_LEVEL) {
+            FIXED_CODES.get().deflate(src, off, len, out);
         } else {
             Deflater deflater = deflater();
             deflater.reset();

@@ -142,6 +142,15 @@ public final class RecordBodyWriter {
         return new PackBody(packType, count, sealed.toByteArray());
     }
 
+    /** The compression codes of whoever writes packs alike through this writer now (null: the encoder's own). */
+    private FastDeflate.Codebook codebook;
+
+    /** Packs sealed from now on are compressed with (and refit) these codes; a target's, while its scrape is converted. */
+    public RecordBodyWriter codebook(FastDeflate.Codebook codes) {
+        this.codebook = codes;
+        return this;
+    }
+
     /** Scratch for {@link #seal}: only the final array is allocated per pack. */
     private final WireOutput sealed = new WireOutput(16 * 1024);
 
@@ -149,7 +158,7 @@ public final class RecordBodyWriter {
         body.patchShort(1, count);
         if (body.size() > ZIP_THRESHOLD) {
             zipped.reset();
-            gzip.compress(body.buffer(), 0, body.size(), zipped);
+            gzip.compress(body.buffer(), 0, body.size(), zipped, codebook);
             out.writeByte(1).writeBlob(zipped.buffer(), 0, zipped.size());
         } else {
             out.writeByte(0).writeBlob(body.buffer(), 0, body.size());

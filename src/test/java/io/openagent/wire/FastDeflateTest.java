@@ -366,6 +366,34 @@ class FastDeflateTest {
     }
 
     @Test
+    void eachTargetKeepsItsOwnCodesSoOneEncoderServesUnlikeExportersInTurn() throws IOException {
+        // node_exporter's and Prometheus' record bodies are unlike: one's codes cost the other more
+        // than 1/32. With a codebook each, a thread's encoder writes both in one pass, turn by turn.
+        byte[] node = nodeExporterRecords(1_700_000_000_000L);
+        byte[] prometheus = Files.readAllBytes(SharedFiles.fixture("prometheus.prom"));
+        FastDeflate encoder = new FastDeflate(true);
+        roundTrip(encoder, node);
+        roundTrip(encoder, prometheus);
+        roundTrip(encoder, node);
+        assertEquals(2, encoder.predictedInputs);
+        assertEquals(2, encoder.reencodedInputs, "one shared codebook: each input is encoded twice");
+
+        FastDeflate.Codebook nodeCodes = new FastDeflate.Codebook();
+        FastDeflate.Codebook prometheusCodes = new FastDeflate.Codebook();
+        FastDeflate shared = new FastDeflate(true);
+        for (int round = 0; round < 3; round++) {
+            for (boolean isNode : new boolean[] {true, false}) {
+                byte[] src = isNode ? node : prometheus;
+                WireOutput out = new WireOutput();
+                shared.deflate(src, 0, src.length, out, isNode ? nodeCodes : prometheusCodes);
+                assertArrayEquals(src, inflate(out.toByteArray(), src.length));
+            }
+        }
+        assertEquals(4, shared.predictedInputs, "every input after each target's first");
+        assertEquals(0, shared.reencodedInputs);
+    }
+
+    @Test
     void gzipLevelsOneAndTwoAreTheFastEncoderAndDecodeAsGzip() {
         byte[] src = "up{job=\"node\",instance=\"a:9100\"} 1\n".repeat(500).getBytes(StandardCharsets.UTF_8);
         byte[] fixed = new Gzip(Gzip.FASTEST_LEVEL).compress(src);
