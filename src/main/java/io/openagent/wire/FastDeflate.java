@@ -9,9 +9,9 @@ import java.util.Arrays;
  * A raw deflate (RFC 1951) encoder built for speed on pack bodies: greedy LZ77 with one hash probe
  * per position, then either Huffman codes fitted to the input, or — fastest, and 10–30 % larger —
  * the fixed codes of §3.2.6 for everything, written as the matches are found. Fitted codes are
- * written as the matches are found too when the codes fitted to the encoder's previous input suit
- * this one (pack bodies of a thread are alike); otherwise each block of 16 384 symbols is buffered
- * and gets its own (or the fixed codes when those come out shorter, as for tiny bodies).
+ * written as the matches are found too when the caller's {@link Codebook} (a target's codes, fitted
+ * to its previous pack) suits the input; otherwise each block of 16 384 symbols is buffered and gets
+ * its own (or the fixed codes when those come out shorter, as for tiny bodies).
  *
  * <p>Why not zlib's level 1: OpenMx record bodies repeat whole label runs from record to record, so
  * nearly every byte is covered by a long match found on the first probe; zlib still walks hash
