@@ -240,6 +240,7 @@ public final class FastDeflate {
         System.arraycopy(predictedLengths.lengths, 0, book.runBits, 0, 19);
     }
 
+    /** Bits of the counted symbols in a code of these lengths (without extra bits). */
     private static long cost(int[] freq, int[] bits) {
         long sum = 0;
         for (int s = 0; s < freq.length; s++) {
@@ -633,11 +634,7 @@ public final class FastDeflate {
         }
 
         long cost(int[] freq) {
-            long bits = 0;
-            for (int s = 0; s < lengths.length; s++) {
-                bits += (long) freq[s] * lengths[s];
-            }
-            return bits;
+            return FastDeflate.cost(freq, lengths);
         }
 
         void fit(int[] freq) {
