@@ -172,7 +172,7 @@ public final class FastDeflate {
 
     /** As {@link #deflate(byte[], int, int, WireOutput, Codebook)} with this encoder's own codebook. */
     public void deflate(byte[] src, int off, int len, WireOutput dst) {
-        deflate(src, off, len, dst, ownCodebook);
+        deflate(src, off, len, dst, null);
     }
 
     /**
@@ -184,16 +184,17 @@ public final class FastDeflate {
      * second pass over buffered symbols (40 % of the time) mostly re-derived the same codes.
      * The input's own symbol counts then show what codes fitted to it would have cost: when the
      * earlier codes were more than 1/32 worse, the input is encoded again in two passes with its own,
-     * and when they were more than 1/128 worse, they are refitted for the next input.
+     * and when they were more than 1/128 worse, they are refitted for the next input. A null
+     * codebook is this encoder's own.
      */
-    public void deflate(byte[] src, int off, int len, WireOutput dst, Codebook book) {
+    public void deflate(byte[] src, int off, int len, WireOutput dst, Codebook codebook) {
+        Codebook book = codebook == null ? ownCodebook : codebook;
         boolean predict = fitted && book.runCount >= 0 && len >= PREDICT_MIN;
         // a literal costs up to 15 bits in earlier codes: twice the input covers any single pass
         int worst = predict ? 2 * len + 512 : len + (len >>> 3) + (len >>> 10) + 128;
         if (out.length < worst) {
             out = new byte[worst];
         }
-        boolean learn = fitted && len >= PREDICT_MIN;
         if (predict) {
             predictedInputs++;
             compress(src, off, len, book);
@@ -205,18 +206,15 @@ public final class FastDeflate {
             if (earlierCodes > ownCodes + (ownCodes >>> 5)) {
                 reencodedInputs++;
                 compress(src, off, len, null);
-            } else {
-                learn = earlierCodes > ownCodes + (ownCodes >>> 7);
-                System.arraycopy(literalFreq, 0, inputLiteralFreq, 0, 286);
-                System.arraycopy(distanceFreq, 0, inputDistanceFreq, 0, 30);
-                Arrays.fill(literalFreq, 0);
-                Arrays.fill(distanceFreq, 0);
+                predict(inputLiteralFreq, inputDistanceFreq, book);
+            } else if (earlierCodes > ownCodes + (ownCodes >>> 7)) {
+                predict(literalFreq, distanceFreq, book); // the one pass counted the whole input
             }
         } else {
             compress(src, off, len, null);
-        }
-        if (learn) {
-            predict(inputLiteralFreq, inputDistanceFreq, book);
+            if (fitted && len >= PREDICT_MIN) {
+                predict(inputLiteralFreq, inputDistanceFreq, book);
+            }
         }
         flushBits();
         int storedSize = len + 5 * Math.max(1, (len + STORED_MAX - 1) / STORED_MAX);

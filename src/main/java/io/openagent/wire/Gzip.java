@@ -67,15 +67,9 @@ public final class Gzip {
      */
     public void compress(byte[] src, int off, int len, WireOutput out, FastDeflate.Codebook codebook) {
         out.writeRaw(HEADER);
-        if (level == FAST_LEVEL) {
-            FastDeflate encoder = FITTED_CODES.get();
-            if (codebook == null) {
-                encoder.deflate(src, off, len, out);
-            } else {
-                encoder.deflate(src, off, len, out, codebook);
-            }
-        } else if (level == FASTEST_LEVEL) {
-            FIXED_CODES.get().deflate(src, off, len, out);
+        if (level == FASTEST_LEVEL || level == FAST_LEVEL) {
+            // the fixed codes need no codebook and leave it as it is
+            (level == FAST_LEVEL ? FITTED_CODES : FIXED_CODES).get().deflate(src, off, len, out, codebook);
         } else {
             Deflater deflater = deflater();
             deflater.reset();
