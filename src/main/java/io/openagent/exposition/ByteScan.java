@@ -42,6 +42,16 @@ final class ByteScan {
         return -1;
     }
 
+    /** Index of the first {@code c} in b[from, to), or -1: for short ranges. */
+    static int indexOf(byte[] b, int from, int to, byte c) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /**
      * Index of the first '"' or '\\' in b[from, to) — or, with {@code orNonAscii}, of the first byte
      * ≥ 0x80 if that comes earlier — or -1. Label values are nearly always ASCII: stopping at the

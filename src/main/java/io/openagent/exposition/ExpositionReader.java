@@ -30,16 +30,18 @@ public final class ExpositionReader {
     private final FamilyTable families = new FamilyTable();
     /** The metadata lines of the last successful text parse (see MetadataMemo). */
     private final MetadataMemo memo = new MetadataMemo();
-    /** The series of the last successful text parse (see LabelSetMemo). */
-    private final LabelSetMemo series = new LabelSetMemo();
+    /** What led to each value in the last successful text parse (see LeadMemo). */
+    private final LeadMemo leads = new LeadMemo();
     /**
-     * Whether most series of the last parse were of the kind the memo keeps: only then is it
-     * consulted. A body of series with one or two labels each (node_exporter's) parses faster
-     * without even asking it.
+     * Whether most samples of the last parse had a lead of the kind the memo keeps: only then is
+     * it kept and consulted (a body whose label values are mostly escaped would pay for a memo it
+     * cannot use).
      */
-    private boolean seriesMemoPays;
+    private boolean leadMemoPays;
     private int generation;
     private int lastFamilyCount;
+    /** Of the last text parse: sample lines taken with their whole lead (see LeadMemo), for tests. */
+    private int lastLeadsTaken;
 
     /** What a parse found. */
     public record Result(ExpositionFormat format, List<MetricFamily> families, long samples, long exemplars, long bytes) {
@@ -76,21 +78,21 @@ public final class ExpositionReader {
         if (families.size() > 2 * lastFamilyCount + 4096) {
             families.clear(); // names that come and go must not pile up
             memo.clear();
-            series.clear();
+            leads.clear();
         }
         if (generation == Integer.MAX_VALUE) {
             families.clear(); // a generation number must never come back while an old family carries it
             memo.clear();
-            series.clear();
+            leads.clear();
             generation = 0;
         }
         generation++;
         memo.begin(format == ExpositionFormat.OPENMETRICS);
-        LabelSetMemo seriesMemo = seriesMemoPays ? series : null;
-        if (seriesMemo != null) {
-            seriesMemo.begin(format == ExpositionFormat.OPENMETRICS);
+        LeadMemo leadMemo = leadMemoPays ? leads : null;
+        if (leadMemo != null) {
+            leadMemo.begin(format == ExpositionFormat.OPENMETRICS);
         }
-        TextParser parser = new TextParser(format == ExpositionFormat.OPENMETRICS, handler, families, memo, seriesMemo, generation, lastFamilyCount);
+        TextParser parser = new TextParser(format == ExpositionFormat.OPENMETRICS, handler, families, memo, leadMemo, generation, lastFamilyCount);
         int filled = 0;
         int start = 0;
         long total = 0;
@@ -118,8 +120,12 @@ public final class ExpositionReader {
             int scanFrom = filled; // the bytes before were searched for line feeds already
             filled += n;
             while (true) {
-                // A metadata line the previous parse had at this position has a known end.
-                int lf = parser.repeatedLine(buf, start, filled);
+                // What the previous parse had at this position has a known end: a whole lead
+                // (metadata lines and a series) up to a value, or one metadata line.
+                int lf = parser.repeatedSample(buf, start, filled);
+                if (lf < 0) {
+                    lf = parser.repeatedLine(buf, start, filled);
+                }
                 if (lf < 0) {
                     lf = ByteScan.indexOfLineFeed(buf, Math.max(start, scanFrom), filled);
                     if (lf < 0) {
@@ -135,14 +141,20 @@ public final class ExpositionReader {
         }
         parser.finish();
         memo.finish();
-        if (seriesMemo != null) {
-            seriesMemo.finish();
+        if (leadMemo != null) {
+            leadMemo.finish();
         } else {
-            series.clear(); // what it held is out of date; the next parse that uses it starts afresh
+            leads.clear(); // what it held is out of date; the next parse that uses it starts afresh
         }
-        seriesMemoPays = parser.samples() > 0 && parser.memoWorthy() * 2L >= parser.samples();
+        leadMemoPays = parser.samples() > 0 && parser.memoWorthy() * 2L >= parser.samples();
         lastFamilyCount = parser.families().size();
+        lastLeadsTaken = parser.leadsTaken();
         return new Result(format, parser.families(), parser.samples(), parser.exemplars(), total);
+    }
+
+    /** Sample lines of the last successful text parse that were taken with their whole lead, only their values parsed. */
+    int lastLeadsTaken() {
+        return lastLeadsTaken;
     }
 
     private Result readProtobuf(InputStream in, ExpositionHandler handler) throws IOException {

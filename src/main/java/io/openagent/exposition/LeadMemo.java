@@ -3,43 +3,42 @@ package io.openagent.exposition;
 import java.util.Arrays;
 
 /**
- * The series of a reader's previous parse, in order: for each sample line the bytes from its
- * metric name to the brace that closes its labels, and where its name and labels lay in them.
- * An exporter writes the same series in the same order scrape after scrape, only the values
- * change; a sample line whose series repeats the previous parse's at the same position byte for
- * byte has the same name and labels, so it takes them from here after one sequential comparison
- * instead of scanning, validating and checking its labels for duplicates again. This is the
- * reason Prometheus' scrape cache is keyed by the series' bytes.
+ * What led up to each sample value in a reader's previous parse, in order: the metadata lines
+ * since the sample before, then the sample's series up to its value — and what those bytes meant
+ * (which metadata lines they were, where the metric name and labels lay). Exporters write the same
+ * body scrape after scrape with only the values changed, so a body is mostly such leads repeated
+ * byte for byte: a lead equal to the previous parse's lead at the same position is taken whole
+ * after one sequential comparison — no line feeds searched, no name scanned, no label checked —
+ * and only the value is parsed. This is the idea of Prometheus' scrape cache (series keyed by their
+ * bytes), carried over the metadata lines between them.
  *
- * <p>Only series whose labels the line holds as they are (no escapes, ASCII only) are kept: their
- * names and values are slices of the line. A parse that diverges builds a new memo from that
+ * <p>Only leads made of whole HELP, TYPE and UNIT lines (no other comments or blank lines, no
+ * blanks at line starts, no carriage returns) and a series whose names and values the line holds
+ * as they are (no escapes, ASCII only) are kept. A parse that diverges builds a new memo from that
  * point; a parse that fails leaves the previous memo in place.
  */
-final class LabelSetMemo {
-    /**
-     * Series with fewer labels are not kept: one or two labels are scanned faster than their
-     * remembered copy is fetched, for an agent with many targets whose memos are cold in the caches
-     * (measured: keeping every series cost the agent ~8 % more CPU at 200 node_exporter targets,
-     * where nearly every series has one or two labels; it halves the parse time of a body whose
-     * series carry four).
-     */
-    static final int MIN_LABELS = 3;
-    /** Series text kept per reader at most; a larger body's further series are parsed the long way. */
+final class LeadMemo {
+    /** Lead bytes kept per reader at most; a larger body's further samples are parsed the long way. */
     static final int MAX_BYTES = 16 << 20;
-    /** Ints per label in {@link Sets#spans}: name offset and length, value offset and length (relative to the series start). */
+    /** Ints per label in {@link Leads#spans}: name offset and length, value offset and length (relative to the series start). */
     private static final int SPAN = 4;
 
-    /** One generation of series: the previous parse's (read) or the one being built (write). */
-    private static final class Sets {
+    /** One generation of leads: the previous parse's (read) or the one being built (write). */
+    private static final class Leads {
         byte[] bytes = new byte[4096];
         int used;
-        /** End of each series' bytes; a series that may not be reused has none (start == end). */
+        /** End of each lead's bytes; a lead that may not be reused has none (start == end). */
         int[] ends = new int[64];
+        /** Where the series starts in the lead (after its metadata lines), relative to the lead's start. */
+        int[] seriesAt = new int[64];
+        /** The MetadataMemo index of the lead's first metadata line, and how many it has. */
+        int[] metaFirst = new int[64];
+        int[] metaCount = new int[64];
         /** Metric name offset and length relative to the series start, and whether it was written bare. */
         int[] nameOffs = new int[64];
         int[] nameLens = new int[64];
         boolean[] bare = new boolean[64];
-        /** End of each series' label spans in {@link #spans}. */
+        /** End of each lead's label spans in {@link #spans}. */
         int[] spanEnds = new int[64];
         int[] spans = new int[256];
         int spanUsed;
@@ -53,38 +52,45 @@ final class LabelSetMemo {
             return i == 0 ? 0 : spanEnds[i - 1];
         }
 
-        void grow() {
-            int n = count * 2;
-            ends = Arrays.copyOf(ends, n);
-            nameOffs = Arrays.copyOf(nameOffs, n);
-            nameLens = Arrays.copyOf(nameLens, n);
-            bare = Arrays.copyOf(bare, n);
-            spanEnds = Arrays.copyOf(spanEnds, n);
+        private void room() {
+            if (count == ends.length) {
+                int n = count * 2;
+                ends = Arrays.copyOf(ends, n);
+                seriesAt = Arrays.copyOf(seriesAt, n);
+                metaFirst = Arrays.copyOf(metaFirst, n);
+                metaCount = Arrays.copyOf(metaCount, n);
+                nameOffs = Arrays.copyOf(nameOffs, n);
+                nameLens = Arrays.copyOf(nameLens, n);
+                bare = Arrays.copyOf(bare, n);
+                spanEnds = Arrays.copyOf(spanEnds, n);
+            }
         }
 
-        /**
-         * Adds a series: {@code text[from, to)} with its name and {@code labels} label spans taken
-         * from {@code src} at {@code srcSpan}, or left for the caller to fill when {@code src} is null.
-         */
-        void add(byte[] text, int from, int to, int nameOff, int nameLen, boolean bareName, int[] src, int srcSpan, int labels) {
-            int len = to - from;
+        private void append(byte[] text, int from, int len) {
             if (used + len > bytes.length) {
                 bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, used + len));
             }
             System.arraycopy(text, from, bytes, used, len);
             used += len;
+        }
+
+        /** Room for {@code labels} label spans at {@link #spanUsed}, which the caller fills. */
+        private int spans(int labels) {
             int n = labels * SPAN;
             if (spanUsed + n > spans.length) {
                 spans = Arrays.copyOf(spans, Math.max(spans.length * 2, spanUsed + n));
             }
-            if (src != null) {
-                System.arraycopy(src, srcSpan, spans, spanUsed, n);
-            }
+            int at = spanUsed;
             spanUsed += n;
-            if (count == ends.length) {
-                grow();
-            }
+            return at;
+        }
+
+        private void close(int seriesStart, int firstMeta, int metas, int nameOff, int nameLen, boolean bareName) {
+            room();
             ends[count] = used;
+            seriesAt[count] = seriesStart;
+            metaFirst[count] = firstMeta;
+            metaCount[count] = metas;
             nameOffs[count] = nameOff;
             nameLens[count] = nameLen;
             bare[count] = bareName;
@@ -92,30 +98,30 @@ final class LabelSetMemo {
             count++;
         }
 
-        /** A sample line whose series is not kept (no labels, escapes, non-ASCII): holds its position. */
+        /** A sample whose lead is not kept: holds its position. */
         void addNone() {
-            if (count == ends.length) {
-                grow();
-            }
-            ends[count] = used;
-            nameOffs[count] = 0;
-            nameLens[count] = 0;
-            bare[count] = false;
-            spanEnds[count] = spanUsed;
-            count++;
+            close(0, 0, 0, 0, 0, false);
         }
     }
 
     /** Nothing remembered: shared, never written (only {@link #next} is added to). */
-    private static final Sets NONE = new Sets();
+    private static final Leads NONE = new Leads();
 
-    private Sets previous = NONE;
+    private Leads previous = NONE;
     /** Made when a parse diverges, dropped when it becomes {@link #previous}. */
-    private Sets next;
+    private Leads next;
     private boolean openMetrics;
     /** Sample lines met so far in this parse. */
     private int cursor;
     private boolean diverged;
+
+    /** This parse's metadata lines since its last sample line, each with its line feed: the lead being read the long way. */
+    private byte[] pending = new byte[1024];
+    private int pendingLen;
+    private int pendingFirst;
+    private int pendingCount;
+    /** Whether every line since the last sample line may be part of a kept lead. */
+    private boolean pendingClean = true;
 
     void begin(boolean openMetrics) {
         if (openMetrics != this.openMetrics) {
@@ -125,6 +131,7 @@ final class LabelSetMemo {
         cursor = 0;
         diverged = false;
         next = null;
+        resetPending();
     }
 
     void clear() {
@@ -132,94 +139,195 @@ final class LabelSetMemo {
         next = null;
         cursor = 0;
         diverged = false;
+        resetPending();
+    }
+
+    private void resetPending() {
+        pendingLen = 0;
+        pendingCount = 0;
+        pendingClean = true;
+    }
+
+    /** Whether no line was read since the last sample line (or the start): only there may a whole lead be taken. */
+    boolean atLeadStart() {
+        return pendingCount == 0 && pendingClean;
     }
 
     /**
-     * If the previous parse's series at this sample's position is exactly the start of
-     * {@code b[from, to)}: its length, with the name and labels written into {@code s} as slices
-     * at scratch offset {@code base} (where {@code b[from]} was copied). Else -1.
+     * A metadata line was read the long way or matched alone: {@code b[from, to)}, which was the
+     * whole line when {@code whole}, is the MetadataMemo's line {@code memoIndex} of this parse.
      */
-    int reuse(byte[] b, int from, int to, Sample s, int base) {
-        Sets p = previous;
+    void metadataLine(byte[] b, int from, int to, boolean whole, int memoIndex) {
+        if (!whole || (pendingCount > 0 && pendingFirst + pendingCount != memoIndex)) {
+            pendingClean = false;
+        }
+        if (!pendingClean) {
+            return;
+        }
+        int len = to - from;
+        if (pendingLen + len + 1 > pending.length) {
+            pending = Arrays.copyOf(pending, Math.max(pending.length * 2, pendingLen + len + 1));
+        }
+        System.arraycopy(b, from, pending, pendingLen, len);
+        pendingLen += len;
+        pending[pendingLen++] = '\n';
+        if (pendingCount == 0) {
+            pendingFirst = memoIndex;
+        }
+        pendingCount++;
+    }
+
+    /** A comment, blank line or anything else that is not a metadata line: the lead it is in is not kept. */
+    void otherLine() {
+        pendingClean = false;
+    }
+
+    /**
+     * The length of the previous parse's lead at this position if {@code b[from, limit)} starts
+     * with it and has at least one byte more (the value), else -1. Only at a lead's start. A
+     * '{' after a lead that ends in blanks is not a value: the text format allows blanks between
+     * a metric name and its labels, so the bytes only look like the lead.
+     */
+    int match(byte[] b, int from, int limit) {
+        Leads p = previous;
         int i = cursor;
         if (i >= p.count) {
             return -1;
         }
         int start = p.start(i);
         int len = p.ends[i] - start;
-        if (len == 0 || len > to - from || !Arrays.equals(p.bytes, start, p.ends[i], b, from, from + len)) {
+        if (len == 0 || len >= limit - from || b[from + len] == '{' || !Arrays.equals(p.bytes, start, p.ends[i], b, from, from + len)) {
             return -1;
-        }
-        s.nameOff = base + p.nameOffs[i];
-        s.nameLen = p.nameLens[i];
-        int spanFrom = p.spanStart(i);
-        int labels = (p.spanEnds[i] - spanFrom) / SPAN;
-        for (int k = 0, at = spanFrom; k < labels; k++, at += SPAN) {
-            int idx = s.addLabel(base + p.spans[at], p.spans[at + 1]);
-            s.labelValueOff[idx] = base + p.spans[at + 2];
-            s.labelValueLen[idx] = p.spans[at + 3];
         }
         return len;
     }
 
-    /** Whether the series {@link #reuse} just matched was written with a bare name. */
+    /** Of the lead {@link #match} found: its metadata lines' first MetadataMemo index, their count, and where its series starts. */
+    int metaFirst() {
+        return previous.metaFirst[cursor];
+    }
+
+    int metaCount() {
+        return previous.metaCount[cursor];
+    }
+
+    int seriesAt() {
+        return previous.seriesAt[cursor];
+    }
+
+    /** Whether the lead {@link #match} or {@link #reuse} found was written with a bare metric name. */
     boolean bareName() {
         return previous.bare[cursor];
     }
 
-    /** The series {@link #reuse} matched was used as it was. */
+    /** Writes the name and labels of the lead at the cursor into {@code s}, its series copied to scratch offset {@code base}. */
+    void fill(Sample s, int base) {
+        Leads p = previous;
+        int i = cursor;
+        s.nameOff = base + p.nameOffs[i];
+        s.nameLen = p.nameLens[i];
+        int spanFrom = p.spanStart(i);
+        int labels = (p.spanEnds[i] - spanFrom) / SPAN;
+        int[] spans = p.spans;
+        for (int k = 0, at = spanFrom; k < labels; k++, at += SPAN) {
+            int idx = s.addLabel(base + spans[at], spans[at + 1]);
+            s.labelValueOff[idx] = base + spans[at + 2];
+            s.labelValueLen[idx] = spans[at + 3];
+        }
+    }
+
+    /**
+     * For a sample line read the long way: if the metadata lines read since the last sample and
+     * the start of {@code b[from, to)} are the previous parse's lead at this position, the length
+     * of its series part (up to the value), with the name and labels written into {@code s} at
+     * scratch offset {@code base} (where {@code b[from]} was copied). Else -1.
+     */
+    int reuse(byte[] b, int from, int to, Sample s, int base) {
+        Leads p = previous;
+        int i = cursor;
+        if (i >= p.count || !pendingClean) {
+            return -1;
+        }
+        int start = p.start(i);
+        int at = start + p.seriesAt[i];
+        int len = p.ends[i] - at;
+        if (p.ends[i] == start || p.metaCount[i] != pendingCount || (pendingCount > 0 && p.metaFirst[i] != pendingFirst)
+                || at - start != pendingLen || len >= to - from || b[from + len] == '{'
+                || !Arrays.equals(p.bytes, start, at, pending, 0, pendingLen) || !Arrays.equals(p.bytes, at, p.ends[i], b, from, from + len)) {
+            return -1;
+        }
+        fill(s, base);
+        return len;
+    }
+
+    /** The lead at the cursor ({@link #match} or {@link #reuse}) was used as it was. */
     void repeated() {
         if (diverged) {
             keepPrevious(cursor);
         }
         cursor++;
+        resetPending();
     }
 
     /**
-     * A sample line parsed the long way: its series is {@code b[from, to)}, copied to the scratch
-     * area at {@code base}; {@code s} holds its name and labels. With {@code keep} false the
-     * series is not kept (its labels are not all slices of the line).
+     * A sample line read the long way: its series and the blanks before its value are
+     * {@code b[from, to)}, copied to the scratch area at {@code base}; {@code s} holds its name and
+     * labels. With {@code keep} false the lead is not kept (its labels are not all slices of the line).
      */
     void parsed(byte[] b, int from, int to, Sample s, int base, boolean bareName, boolean keep) {
+        keep &= pendingClean;
         if (!keep && !diverged && cursor < previous.count && previous.ends[cursor] == previous.start(cursor)) {
             cursor++; // not kept then either: the memo still holds
+            resetPending();
             return;
         }
         if (!diverged) {
             diverged = true;
-            next = new Sets();
+            next = new Leads();
             for (int i = 0; i < cursor; i++) {
                 keepPrevious(i);
             }
         }
         cursor++;
-        if (!keep || next.used + (to - from) > MAX_BYTES) {
-            next.addNone();
+        Leads n = next;
+        if (!keep || n.used + pendingLen + (to - from) > MAX_BYTES) {
+            n.addNone();
+            resetPending();
             return;
         }
+        n.append(pending, 0, pendingLen);
+        n.append(b, from, to - from);
         int labels = s.labelCount;
-        next.add(b, from, to, s.nameOff - base, s.nameLen, bareName, null, 0, labels);
-        int[] spans = next.spans;
-        for (int k = 0, at = next.spanStart(next.count - 1); k < labels; k++, at += SPAN) {
+        int at = n.spans(labels);
+        int[] spans = n.spans;
+        for (int k = 0; k < labels; k++, at += SPAN) {
             spans[at] = s.labelNameOff[k] - base;
             spans[at + 1] = s.labelNameLen[k];
             spans[at + 2] = s.labelValueOff[k] - base;
             spans[at + 3] = s.labelValueLen[k];
         }
+        n.close(pendingLen, pendingFirst, pendingCount, s.nameOff - base, s.nameLen, bareName);
+        resetPending();
     }
 
-    /** Series {@code i} of the previous parse, kept or not, goes into the memo being built. */
+    /** Lead {@code i} of the previous parse, kept or not, goes into the memo being built. */
     private void keepPrevious(int i) {
-        Sets p = previous;
-        if (p.ends[i] == p.start(i)) {
-            next.addNone();
-        } else {
-            int spanFrom = p.spanStart(i);
-            next.add(p.bytes, p.start(i), p.ends[i], p.nameOffs[i], p.nameLens[i], p.bare[i], p.spans, spanFrom, (p.spanEnds[i] - spanFrom) / SPAN);
+        Leads p = previous;
+        Leads n = next;
+        int start = p.start(i);
+        if (p.ends[i] == start) {
+            n.addNone();
+            return;
         }
+        n.append(p.bytes, start, p.ends[i] - start);
+        int spanFrom = p.spanStart(i);
+        int len = p.spanEnds[i] - spanFrom;
+        int at = n.spans(len / SPAN);
+        System.arraycopy(p.spans, spanFrom, n.spans, at, len);
+        n.close(p.seriesAt[i], p.metaFirst[i], p.metaCount[i], p.nameOffs[i], p.nameLens[i], p.bare[i]);
     }
 
-    /** The parse succeeded: its series are what the next parse is compared with. */
+    /** The parse succeeded: its leads are what the next parse is compared with. */
     void finish() {
         if (diverged) {
             previous = next;
@@ -229,5 +337,6 @@ final class LabelSetMemo {
             previous.spanUsed = previous.spanStart(cursor);
             previous.count = cursor;
         }
+        resetPending();
     }
 }

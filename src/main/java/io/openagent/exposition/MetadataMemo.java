@@ -99,6 +99,28 @@ final class MetadataMemo {
         return end - start == to - from && Arrays.equals(p.bytes, start, end, b, from, to) ? i : -1;
     }
 
+    /** This parse's metadata lines so far: the index the next one gets, and the previous parse's line {@link #match} compares it with. */
+    int cursor() {
+        return cursor;
+    }
+
+    /**
+     * Whether the previous parse's lines {@code first} to {@code first + count - 1} exist and take
+     * {@code bytes} bytes with their line feeds: what a remembered lead says its metadata lines are.
+     */
+    boolean holds(int first, int count, int bytes) {
+        Lines p = previous;
+        if (first + count > p.count) {
+            return false;
+        }
+        return count == 0 || p.ends[first + count - 1] - p.start(first) + count == bytes;
+    }
+
+    /** The length of the previous parse's metadata line {@code i}. */
+    int length(int i) {
+        return previous.ends[i] - previous.start(i);
+    }
+
     /** The length of the previous parse's metadata line at this position, or -1 when it had no more. */
     int nextLength() {
         Lines p = previous;

@@ -10,7 +10,11 @@ import java.util.Map;
  * must copy what it keeps. Names and (unescaped) label values are UTF-8 slices of {@link #bytes()}.
  */
 public final class Sample {
-    byte[] bytes = new byte[512];
+    /** The sample's own bytes: a copy of its line, and unescaped strings after it. */
+    private byte[] scratch = new byte[512];
+    /** Where the names and values are: the scratch area, or the parser's buffer when the line holds them all as they are. */
+    byte[] bytes = scratch;
+    /** Bytes of the scratch area in use. */
     int used;
     int nameOff;
     int nameLen;
@@ -32,6 +36,7 @@ public final class Sample {
     int seriesTextLen;
 
     void clear() {
+        bytes = scratch;
         seriesText = null;
         used = 0;
         labelCount = 0;
@@ -42,21 +47,27 @@ public final class Sample {
     /** Appends bytes to the scratch area and returns their offset. */
     int append(byte[] src, int off, int len) {
         ensure(len);
-        System.arraycopy(src, off, bytes, used, len);
+        System.arraycopy(src, off, scratch, used, len);
         int at = used;
         used += len;
         return at;
     }
 
     void ensure(int extra) {
-        if (used + extra > bytes.length) {
-            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, used + extra));
+        if (used + extra > scratch.length) {
+            scratch = Arrays.copyOf(scratch, Math.max(scratch.length * 2, used + extra));
+            bytes = scratch;
         }
+    }
+
+    /** Names and values are slices of {@code line} (the parser's buffer), not copied: valid until the next line. */
+    void view(byte[] line) {
+        bytes = line;
     }
 
     void appendByte(byte b) {
         ensure(1);
-        bytes[used++] = b;
+        scratch[used++] = b;
     }
 
     int addLabel(int nOff, int nLen) {

@@ -27,10 +27,12 @@ public final class TextParser {
     private final FamilyTable known;
     /** The previous parse's metadata lines: repeated ones skip the lookup and decoding. */
     private final MetadataMemo memo;
-    /** The previous parse's series: a repeated one takes its name and labels from there. Null when not worth it (see ExpositionReader). */
-    private final LabelSetMemo series;
-    /** Sample lines whose series the memo keeps (or would keep). */
+    /** The previous parse's leads (metadata lines and series before each value): a repeated one is taken whole. Null when not worth it (see ExpositionReader). */
+    private final LeadMemo leads;
+    /** Sample lines whose lead the memo keeps (or would keep). */
     private int memoWorthy;
+    /** Sample lines taken with their whole lead by {@link #repeatedSample}. */
+    private int leadsTaken;
     /** The metadata line being parsed the long way, for the memo. */
     private int metaFrom;
     private int metaTo;
@@ -49,6 +51,8 @@ public final class TextParser {
 
     private int lineNo;
     private int lineStart;
+    /** Where the current line ends (its line feed, or the end of the body), before any carriage return is dropped. */
+    private int lineEnd;
     private boolean eof;
     private long samples;
     private long exemplars;
@@ -62,12 +66,12 @@ public final class TextParser {
      * @param known      families of earlier parses by the same reader (reset when met again)
      * @param generation this parse's number, different from every earlier parse with the same {@code known}
      */
-    TextParser(boolean openMetrics, ExpositionHandler handler, FamilyTable known, MetadataMemo memo, LabelSetMemo series,
+    TextParser(boolean openMetrics, ExpositionHandler handler, FamilyTable known, MetadataMemo memo, LeadMemo leads,
             int generation, int expectedFamilies) {
         this.openMetrics = openMetrics;
         this.handler = handler;
         this.memo = memo;
-        this.series = series;
+        this.leads = leads;
         this.known = known;
         this.generation = generation;
         this.order = new ArrayList<>(Math.max(16, expectedFamilies));
@@ -100,9 +104,14 @@ public final class TextParser {
         return samples;
     }
 
-    /** How many sample lines had a series the memo keeps: the reader uses the memo when most do. */
+    /** How many sample lines had a lead the memo keeps: the reader uses the memo when most do. */
     int memoWorthy() {
         return memoWorthy;
+    }
+
+    /** How many sample lines were taken with their whole lead, only their values parsed. */
+    int leadsTaken() {
+        return leadsTaken;
     }
 
     public long exemplars() {
@@ -121,6 +130,7 @@ public final class TextParser {
     public void line(byte[] b, int start, int end) throws ExpositionException {
         lineNo++;
         lineStart = start;
+        lineEnd = end;
         if (eof) {
             throw error(start, "content after # EOF");
         }
@@ -130,6 +140,7 @@ public final class TextParser {
             }
             int p = skipBlanks(b, start, end);
             if (p == end) {
+                otherLine();
                 return;
             }
             if (b[p] == '#') {
@@ -169,12 +180,101 @@ public final class TextParser {
         }
         int len = memo.nextLength();
         int lf = start + len;
-        if (len <= 0 || lf >= limit || b[lf] != '\n' || !repeatedMetadata(b, start, lf)) {
+        if (len <= 0 || lf >= limit || b[lf] != '\n') {
+            return -1;
+        }
+        lineStart = start;
+        lineEnd = lf;
+        if (!repeatedMetadata(b, start, lf)) {
             return -1;
         }
         lineNo++;
-        lineStart = start;
         return lf;
+    }
+
+    /**
+     * Takes the metadata lines and the sample line at {@code b[start]} at once when the previous
+     * parse's lead at this position repeats there exactly (see {@link LeadMemo}) and the sample
+     * line's line feed comes before {@code limit}: only the value is parsed. Returns the index of
+     * the last line feed taken, or -1 (then nothing happened and the caller reads the next line
+     * the usual way).
+     */
+    int repeatedSample(byte[] b, int start, int limit) throws ExpositionException {
+        LeadMemo m = leads;
+        if (m == null || eof || !m.atLeadStart()) {
+            return -1;
+        }
+        int len = m.match(b, start, limit);
+        if (len < 0) {
+            return -1;
+        }
+        int metas = m.metaCount();
+        int first = m.metaFirst();
+        if (metas > 0 && first != memo.cursor()) {
+            return -1; // this parse's metadata lines are not where the lead's were
+        }
+        int valueStart = start + len;
+        int lf = ByteScan.indexOfLineFeed(b, valueStart, limit);
+        if (lf < 0 || !memo.holds(first, metas, m.seriesAt())) {
+            return -1;
+        }
+        int q = start;
+        for (int k = 0; k < metas; k++) {
+            if (!repeatedMetadata(first + k)) {
+                // This parse disagrees with what the line meant then: the lines before it were
+                // taken and belong to the lead now being read; the caller reads on from this one.
+                for (int j = 0, at = start; j < k; j++) {
+                    int l = memo.length(first + j);
+                    m.metadataLine(b, at, at + l, true, first + j);
+                    at += l + 1;
+                }
+                return k == 0 ? -1 : q - 1;
+            }
+            lineNo++;
+            q += memo.length(first + k) + 1;
+        }
+        lineNo++;
+        lineStart = q;
+        lineEnd = lf;
+        int end = lf;
+        if (!openMetrics && end > q && b[end - 1] == '\r') {
+            end--;
+        }
+        if (openMetrics && ByteScan.indexOf(b, valueStart, end, (byte) '#') >= 0) {
+            copyLine(b, q, end); // an exemplar's labels are read into the scratch area
+            m.fill(s, q + delta);
+        } else {
+            s.clear();
+            s.view(b); // every name and value of a kept lead is a slice of the line
+            m.fill(s, q);
+        }
+        s.line = lineNo;
+        boolean bareName = m.bareName();
+        m.repeated();
+        memoWorthy++;
+        leadsTaken++;
+        resolveFamily(q, bareName);
+        s.seriesText = b;
+        s.seriesTextOff = q;
+        s.seriesTextLen = seriesEnd(b, q, valueStart) - q;
+        checkSpecialLabels(q);
+        value(b, valueStart, end);
+        return lf;
+    }
+
+    /** The end of a series that the blanks before its value follow. */
+    private static int seriesEnd(byte[] b, int seriesStart, int valueStart) {
+        int e = valueStart;
+        while (e > seriesStart && (b[e - 1] == ' ' || b[e - 1] == '\t')) {
+            e--;
+        }
+        return e;
+    }
+
+    private void otherLine() {
+        if (leads != null) {
+            leads.otherLine();
+        }
     }
 
     /**
@@ -184,9 +284,17 @@ public final class TextParser {
      */
     private boolean repeatedMetadata(byte[] b, int from, int to) {
         int i = memo.match(b, from, to);
-        if (i < 0) {
+        if (i < 0 || !repeatedMetadata(i)) {
             return false;
         }
+        if (leads != null) {
+            leads.metadataLine(b, from, to, from == lineStart && to == lineEnd, i);
+        }
+        return true;
+    }
+
+    /** The memo's metadata line {@code i}, met again: what it meant then, unless this parse's state forbids it. */
+    private boolean repeatedMetadata(int i) {
         MetricFamily f = memo.family(i);
         int kind = memo.kind(i);
         if (f.generation() == generation) {
@@ -228,6 +336,7 @@ public final class TextParser {
     private void textComment(byte[] b, int p, int end) throws ExpositionException {
         int q = skipBlanks(b, p + 1, end);
         if (q == p + 1) {
+            otherLine();
             return; // "#HELP" without a blank is an ordinary comment
         }
         int wordEnd = q;
@@ -236,6 +345,7 @@ public final class TextParser {
         }
         int kind = keyword(b, q, wordEnd);
         if (kind != HELP && kind != TYPE) {
+            otherLine();
             return; // any other comment, including UNIT and EOF, is just a comment in this format
         }
         int nameStart = skipBlanks(b, wordEnd, end);
@@ -248,6 +358,7 @@ public final class TextParser {
     private void openMetricsComment(byte[] b, int p, int end) throws ExpositionException {
         if (end - p == 5 && b[p + 1] == ' ' && b[p + 2] == 'E' && b[p + 3] == 'O' && b[p + 4] == 'F') {
             eof = true;
+            otherLine();
             return;
         }
         if (p + 1 >= end || b[p + 1] != ' ') {
@@ -289,6 +400,7 @@ public final class TextParser {
 
     /** HELP, TYPE or UNIT: {@code name} then the rest of the line. */
     private void metadata(int kind, byte[] b, int p, int end) throws ExpositionException {
+        int memoIndex = memo.cursor();
         copyLine(b, p, end);
         int nameEnd;
         int nameOff;
@@ -361,6 +473,9 @@ public final class TextParser {
         }
         current = f;
         currentName = f.nameUtf8();
+        if (leads != null) {
+            leads.metadataLine(b, metaFrom, metaTo, metaFrom == lineStart && metaTo == lineEnd, memoIndex);
+        }
     }
 
     private static int trimEnd(byte[] b, int start, int end) {
@@ -443,6 +558,8 @@ public final class TextParser {
 
     /** Whether the series {@link #seriesTheLongWay} read had braces (the value may then follow '}' without a blank). */
     private boolean labelsRead;
+    /** Whether the series {@link #seriesTheLongWay} read wrote its metric name bare (not quoted in the braces). */
+    private boolean seriesBare;
 
     /**
      * The metric name and labels of a sample line not seen in the previous parse: scanned,
@@ -486,15 +603,7 @@ public final class TextParser {
         if (s.nameLen < 0) {
             throw error(p, "sample without a metric name");
         }
-        // Kept for the next parse only when every name and value is a slice of the line, and when
-        // there are labels enough to be worth it (see LabelSetMemo.MIN_LABELS).
-        boolean worthy = afterBrace && !copiedString && s.labelCount >= LabelSetMemo.MIN_LABELS;
-        if (worthy) {
-            memoWorthy++;
-        }
-        if (series != null) {
-            series.parsed(b, seriesStart, p, s, seriesStart + delta, bareName, worthy);
-        }
+        seriesBare = bareName;
         if (sameName) {
             s.family = lastFamily;
         } else {
@@ -518,24 +627,26 @@ public final class TextParser {
         copyLine(b, p, end);
         s.line = lineNo;
         int seriesStart = p;
-        boolean afterBrace;
-        int repeated = series == null ? -1 : series.reuse(b, p, end, s, p + delta);
+        int repeated = leads == null || p != lineStart ? -1 : leads.reuse(b, p, end, s, p + delta);
         if (repeated > 0) {
             memoWorthy++;
-            boolean bareName = series.bareName();
-            series.repeated();
-            p += repeated;
-            afterBrace = true;
+            boolean bareName = leads.bareName();
+            leads.repeated();
             resolveFamily(lineStart, bareName);
-        } else {
-            p = seriesTheLongWay(b, p, end);
-            afterBrace = labelsRead;
+            int valueStart = p + repeated;
+            s.seriesText = b;
+            s.seriesTextOff = seriesStart;
+            s.seriesTextLen = seriesEnd(b, seriesStart, valueStart) - seriesStart;
+            checkSpecialLabels(lineStart);
+            value(b, valueStart, end);
+            return;
         }
+        p = seriesTheLongWay(b, p, end);
+        boolean afterBrace = labelsRead;
         s.seriesText = b;
         s.seriesTextOff = seriesStart;
         s.seriesTextLen = p - seriesStart;
         checkSpecialLabels(lineStart);
-        // value
         if (p >= end) {
             throw error(p, "expected a value after the metric name and labels");
         }
@@ -549,6 +660,23 @@ public final class TextParser {
                 throw error(p, "expected a blank before the value, found '" + printable(b[p]) + "'");
             }
             p = skipBlanks(b, p, end);
+        }
+        // Kept for the next parse only when every name and value is a slice of the line, which
+        // starts with the series.
+        boolean worthy = !copiedString && seriesStart == lineStart;
+        if (worthy) {
+            memoWorthy++;
+        }
+        if (leads != null) {
+            leads.parsed(b, seriesStart, p, s, seriesStart + delta, seriesBare, worthy);
+        }
+        value(b, p, end);
+    }
+
+    /** The value and what may follow it, from {@code b[p]} (after the blanks that separate it from the series). */
+    private void value(byte[] b, int p, int end) throws ExpositionException {
+        if (!openMetrics) {
+            p = skipBlanks(b, p, end); // the text format allows any number of blanks (a remembered lead holds some)
         }
         int valueEnd = token(b, p, end);
         if (valueEnd == p) {

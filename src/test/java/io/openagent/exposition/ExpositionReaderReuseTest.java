@@ -102,6 +102,31 @@ class ExpositionReaderReuseTest {
                 series.add(i);
             }
         }
+        if (random.nextInt(4) == 0) {
+            // Any sample line, bare names too: what makes a remembered lead only look like the line.
+            List<Integer> samples = new java.util.ArrayList<>();
+            for (int i = 0; i < lines.size(); i++) {
+                if (!lines.get(i).startsWith("#") && !lines.get(i).isEmpty()) {
+                    samples.add(i);
+                }
+            }
+            if (!samples.isEmpty()) {
+                int at = samples.get(random.nextInt(samples.size()));
+                String line = lines.get(at);
+                int blank = line.lastIndexOf(' ');
+                switch (random.nextInt(8)) {
+                    case 0 -> lines.set(at, line.substring(0, blank + 1) + "{added=\"1\"} " + line.substring(blank + 1)); // labels after a blank
+                    case 1 -> lines.set(at, line.substring(0, blank) + "  \t" + line.substring(blank)); // more blanks before the value
+                    case 2 -> lines.set(at, line + "\r"); // a carriage return
+                    case 3 -> lines.add(at, "# just a comment"); // a comment in the lead
+                    case 4 -> lines.add(at, ""); // a blank line in the lead
+                    case 5 -> lines.set(at, " " + line); // a blank before the series
+                    case 6 -> lines.set(at, line.substring(0, blank + 1)); // no value
+                    default -> lines.set(at, line.substring(0, blank + 1) + "1 1700000000000"); // a timestamp
+                }
+                return String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
+            }
+        }
         if (random.nextBoolean() && !series.isEmpty()) {
             int at = series.get(random.nextInt(series.size()));
             String line = lines.get(at);
@@ -214,6 +239,30 @@ class ExpositionReaderReuseTest {
             }
         }
         assertTrue(errors > 50 && errors < 550, "both outcomes exercised: " + errors + " errors");
+    }
+
+    @Test
+    void aRepeatedBodyIsTakenLeadByLeadAndOnlyItsValuesParsed() throws Exception {
+        byte[] node = java.nio.file.Files.readAllBytes(io.openagent.SharedFiles.fixture("node_exporter.prom"));
+        String first = new String(node, StandardCharsets.UTF_8);
+        String next = first.replace(" 0.67\n", " 0.71\n").replace(" 17949\n", " 17950\n"); // the next scrape: values changed
+        ExpositionReader r = new ExpositionReader();
+        read(r, first, ExpositionFormat.PROMETHEUS_TEXT); // learns that leads are worth keeping
+        read(r, first, ExpositionFormat.PROMETHEUS_TEXT); // keeps them
+        assertEquals(0, r.lastLeadsTaken());
+        String fresh = everything(new ExpositionReader(), next.getBytes(StandardCharsets.UTF_8), ExpositionFormat.PROMETHEUS_TEXT);
+        assertEquals(fresh, everything(r, next.getBytes(StandardCharsets.UTF_8), ExpositionFormat.PROMETHEUS_TEXT));
+        assertEquals(507, r.lastLeadsTaken(), "every sample line of a body that only changed its values");
+        assertTrue(fresh.contains("node_load1 <- node_load1{} 0.71"), fresh.substring(0, 200));
+
+        // A lead that ends in blanks is only the start of a line with labels after its name.
+        String changed = next.replace("\nnode_load1 0.71\n", "\nnode_load1 {cpu=\"0\"} 0.71\n");
+        fresh = everything(new ExpositionReader(), changed.getBytes(StandardCharsets.UTF_8), ExpositionFormat.PROMETHEUS_TEXT);
+        assertTrue(fresh.contains("node_load1 <- node_load1{cpu=0} 0.71"), "the labels are read as labels");
+        assertEquals(fresh, everything(r, changed.getBytes(StandardCharsets.UTF_8), ExpositionFormat.PROMETHEUS_TEXT));
+        assertTrue(r.lastLeadsTaken() < 507, "the changed line and those after it went the long way: " + r.lastLeadsTaken());
+        assertEquals(fresh, everything(r, changed.getBytes(StandardCharsets.UTF_8), ExpositionFormat.PROMETHEUS_TEXT));
+        assertEquals(507, r.lastLeadsTaken(), "the changed body's leads are remembered in turn");
     }
 
     @Test
