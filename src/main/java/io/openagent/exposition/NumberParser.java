@@ -37,6 +37,59 @@ final class NumberParser {
 
     /** A float in Go's syntax: decimal, exponent, hex float, or (any case) Inf, Infinity, NaN with a sign. */
     static double parseDouble(byte[] b, int off, int end) throws Invalid {
+        // What exporters nearly always write — "17949", "0.67", "-3.5", "1.6777216e+07": at most
+        // 18 digits and a short exponent — in one pass without per-digit bookkeeping; anything
+        // else (and anything this pass is unsure of) the general way.
+        int p = off;
+        boolean negative = p < end && b[p] == '-';
+        if (negative) {
+            p++;
+        }
+        int digitsFrom = p;
+        long m = 0;
+        int d;
+        while (p < end && (d = b[p] - '0') >= 0 && d <= 9) {
+            m = m * 10 + d;
+            p++;
+        }
+        int intDigits = p - digitsFrom;
+        int fraction = 0;
+        if (p < end && b[p] == '.') {
+            int from = ++p;
+            while (p < end && (d = b[p] - '0') >= 0 && d <= 9) {
+                m = m * 10 + d;
+                p++;
+            }
+            fraction = p - from;
+        }
+        int exp10 = -fraction;
+        if (p + 1 < end && (b[p] == 'e' || b[p] == 'E')) {
+            // Go writes large and small values as "1.6777216e+07": a sign and two or three digits
+            int q = p + 1;
+            boolean expNegative = b[q] == '-';
+            if (expNegative || b[q] == '+') {
+                q++;
+            }
+            int e = 0;
+            int from = q;
+            while (q < end && q - from < 4 && (d = b[q] - '0') >= 0 && d <= 9) {
+                e = e * 10 + d;
+                q++;
+            }
+            if (q > from) {
+                exp10 += expNegative ? -e : e;
+                p = q;
+            }
+        }
+        if (p == end && intDigits + fraction > 0 && intDigits + fraction <= 18 && m <= (1L << 53) && exp10 >= -22 && exp10 <= 22) {
+            // Clinger's fast path (see below)
+            double v = exp10 == 0 ? m : exp10 > 0 ? m * POW10[exp10] : m / POW10[-exp10];
+            return negative ? -v : v;
+        }
+        return parseGeneral(b, off, end);
+    }
+
+    private static double parseGeneral(byte[] b, int off, int end) throws Invalid {
         if (off >= end) {
             throw Invalid.INSTANCE;
         }
