@@ -54,7 +54,7 @@ final class LeadMemo {
 
         private void room() {
             if (count == ends.length) {
-                int n = count * 2;
+                int n = Math.max(64, count * 2);
                 ends = Arrays.copyOf(ends, n);
                 seriesAt = Arrays.copyOf(seriesAt, n);
                 metaFirst = Arrays.copyOf(metaFirst, n);
@@ -96,6 +96,24 @@ final class LeadMemo {
             bare[count] = bareName;
             spanEnds[count] = spanUsed;
             count++;
+        }
+
+        /**
+         * The same leads in arrays of their size: a memo is kept per target for as long as its
+         * body keeps its shape, and doubling leaves up to half of each array unused.
+         */
+        Leads trimmed() {
+            bytes = Arrays.copyOf(bytes, used);
+            ends = Arrays.copyOf(ends, count);
+            seriesAt = Arrays.copyOf(seriesAt, count);
+            metaFirst = Arrays.copyOf(metaFirst, count);
+            metaCount = Arrays.copyOf(metaCount, count);
+            nameOffs = Arrays.copyOf(nameOffs, count);
+            nameLens = Arrays.copyOf(nameLens, count);
+            bare = Arrays.copyOf(bare, count);
+            spanEnds = Arrays.copyOf(spanEnds, count);
+            spans = Arrays.copyOf(spans, spanUsed);
+            return this;
         }
 
         /** A sample whose lead is not kept: holds its position. */
@@ -330,7 +348,7 @@ final class LeadMemo {
     /** The parse succeeded: its leads are what the next parse is compared with. */
     void finish() {
         if (diverged) {
-            previous = next;
+            previous = next.trimmed();
             next = null;
         } else if (cursor < previous.count) {
             previous.used = previous.start(cursor);

@@ -40,7 +40,7 @@ final class MetadataMemo {
             System.arraycopy(b, from, bytes, used, len);
             used += len;
             if (count == ends.length) {
-                int n = count * 2;
+                int n = Math.max(64, count * 2);
                 ends = Arrays.copyOf(ends, n);
                 families = Arrays.copyOf(families, n);
                 kinds = Arrays.copyOf(kinds, n);
@@ -57,6 +57,17 @@ final class MetadataMemo {
 
         int start(int i) {
             return i == 0 ? 0 : ends[i - 1];
+        }
+
+        /** The same lines in arrays of their size (a memo is kept per target; doubling leaves up to half unused). */
+        Lines trimmed() {
+            bytes = Arrays.copyOf(bytes, used);
+            ends = Arrays.copyOf(ends, count);
+            families = Arrays.copyOf(families, count);
+            kinds = Arrays.copyOf(kinds, count);
+            types = Arrays.copyOf(types, count);
+            texts = Arrays.copyOf(texts, count);
+            return this;
         }
     }
 
@@ -175,7 +186,7 @@ final class MetadataMemo {
     /** The parse succeeded: its metadata lines are what the next parse is compared with. */
     void finish() {
         if (diverged) {
-            previous = next;
+            previous = next.trimmed();
             next = null;
         } else if (cursor < previous.count) {
             // the same lines as before, fewer of them
