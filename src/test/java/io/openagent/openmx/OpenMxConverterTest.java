@@ -184,6 +184,39 @@ class OpenMxConverterTest {
     }
 
     @Test
+    void aBodyThatRepeatsResendsEachFamilysHelpOnItsOwnSchedule() throws Exception {
+        // Scrapes every 15 s for 25 min; b appears at 2 min and c's help changes at 7 min, after
+        // which the body repeats: each family is described when it appears or changes and again
+        // 10 min after it was last described, whatever the others do.
+        OpenMxConverter c = converter(target(), new ConversionSettings(false, true, 0, 0, 0, 0, 1000, Duration.ofMinutes(10)));
+        Map<String, Long> lastSent = new java.util.HashMap<>();
+        Map<String, String> lastHelp = new java.util.HashMap<>();
+        for (long t = 0; t <= 25 * 60_000; t += 15_000) {
+            StringBuilder body = new StringBuilder("# HELP a A.\na 1\n");
+            if (t >= 2 * 60_000) {
+                body.append("# HELP b B.\nb 2\n");
+            }
+            body.append("# HELP c ").append(t >= 7 * 60_000 ? "C, changed." : "C.").append("\nc 3\n");
+            List<String> expected = new ArrayList<>();
+            for (String line : body.toString().split("\n")) {
+                if (line.startsWith("# HELP ")) {
+                    String name = line.split(" ")[2];
+                    String help = line.substring(8 + name.length());
+                    if (!help.equals(lastHelp.get(name)) || t - lastSent.get(name) >= 600_000) {
+                        expected.add(name);
+                        lastSent.put(name, t);
+                        lastHelp.put(name, help);
+                    }
+                }
+            }
+            ConversionResult r = c.convert(new ByteArrayInputStream(body.toString().getBytes(StandardCharsets.UTF_8)),
+                    ExpositionFormat.PROMETHEUS_TEXT, NOW + t);
+            assertEquals(expected, help(r).stream().map(Pack.OpenMxHelpRecord::metric).toList(), "at " + t / 1000 + " s");
+        }
+        assertEquals(Map.of("a", 20 * 60_000L, "b", 22 * 60_000L, "c", 17 * 60_000L), lastSent, "each resent on its own schedule");
+    }
+
+    @Test
     void helpResendFollowsResetsAndWorksForEveryFormat() throws Exception {
         OpenMxConverter c = converter(target(), ConversionSettings.defaults());
         String body = "# HELP a The a.\n# TYPE a gauge\na 1\n";
