@@ -40,18 +40,11 @@ public final class ExpositionReader {
     private boolean leadMemoPays;
     private int generation;
     private int lastFamilyCount;
-    /** The format of the last successful read, or null. */
-    private ExpositionFormat lastFormat;
     /** Of the last text parse: sample lines taken with their whole lead (see LeadMemo), for tests. */
     private int lastLeadsTaken;
 
-    /**
-     * What a parse found. {@code metadataRepeated}: the body's HELP, TYPE and UNIT lines were
-     * exactly those of this reader's previous read (in the same format), so every family has the
-     * metadata it had then.
-     */
-    public record Result(ExpositionFormat format, List<MetricFamily> families, long samples, long exemplars, long bytes,
-            boolean metadataRepeated) {
+    /** What a parse found. */
+    public record Result(ExpositionFormat format, List<MetricFamily> families, long samples, long exemplars, long bytes) {
     }
 
     public ExpositionReader() {
@@ -72,12 +65,7 @@ public final class ExpositionReader {
         THREAD_BUFFER.set(null); // a read inside a read (none today) gets a buffer of its own
         buf = b != null && b.length >= chunkSize ? b : new byte[Math.max(chunkSize, 1024)];
         try {
-            Result r = format == ExpositionFormat.PROTOBUF ? readProtobuf(in, handler) : readText(in, format, handler);
-            lastFormat = format;
-            return r;
-        } catch (IOException | RuntimeException e) {
-            lastFormat = null;
-            throw e;
+            return format == ExpositionFormat.PROTOBUF ? readProtobuf(in, handler) : readText(in, format, handler);
         } finally {
             if (buf.length <= KEEP_AT_MOST) {
                 THREAD_BUFFER.set(buf);
@@ -161,8 +149,7 @@ public final class ExpositionReader {
         leadMemoPays = parser.samples() > 0 && parser.memoWorthy() * 2L >= parser.samples();
         lastFamilyCount = parser.families().size();
         lastLeadsTaken = parser.leadsTaken();
-        return new Result(format, parser.families(), parser.samples(), parser.exemplars(), total,
-                lastFormat == format && memo.lastRepeated());
+        return new Result(format, parser.families(), parser.samples(), parser.exemplars(), total);
     }
 
     /** Sample lines of the last successful text parse that were taken with their whole lead, only their values parsed. */
@@ -214,6 +201,6 @@ public final class ExpositionReader {
             }
             parser.message(buf, 0, size);
         }
-        return new Result(ExpositionFormat.PROTOBUF, parser.families(), parser.samples(), 0, total, false);
+        return new Result(ExpositionFormat.PROTOBUF, parser.families(), parser.samples(), 0, total);
     }
 }

@@ -79,8 +79,6 @@ final class MetadataMemo {
     private int cursor;
     /** Whether this parse's metadata stopped repeating the previous parse's (then {@link #next} holds it). */
     private boolean diverged;
-    /** Whether the last finished parse had exactly the previous parse's metadata lines, no more, no fewer. */
-    private boolean lastRepeated;
 
     void begin(boolean openMetrics) {
         if (openMetrics != this.openMetrics) {
@@ -185,17 +183,8 @@ final class MetadataMemo {
         next.add(p.bytes, p.start(i), p.ends[i], p.kinds[i], p.families[i], p.types[i], p.texts[i]);
     }
 
-    /**
-     * Whether the last finished parse met exactly the metadata lines of the parse before it: then
-     * every family has the help, type and unit it had then.
-     */
-    boolean lastRepeated() {
-        return lastRepeated;
-    }
-
     /** The parse succeeded: its metadata lines are what the next parse is compared with. */
     void finish() {
-        lastRepeated = !diverged && cursor == previous.count;
         if (diverged) {
             previous = next.trimmed();
             next = null;

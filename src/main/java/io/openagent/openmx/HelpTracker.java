@@ -28,8 +28,6 @@ public final class HelpTracker {
      */
     private final Map<String, Sent> sent = new HashMap<>();
     private int epoch;
-    /** Until when nothing falls due if the families keep the metadata the last {@link #due} saw. */
-    private long quietUntil = Long.MIN_VALUE;
 
     public HelpTracker(Duration resendInterval) {
         this.resendMs = resendInterval.toMillis();
@@ -38,7 +36,6 @@ public final class HelpTracker {
     /** The families to describe now; records them as sent at {@code nowMs}. */
     public List<MetricFamily> due(List<MetricFamily> families, long nowMs) {
         List<MetricFamily> out = null;
-        long earliestSent = Long.MAX_VALUE;
         for (MetricFamily f : families) {
             if (!f.hasMetadata()) {
                 continue;
@@ -59,30 +56,16 @@ public final class HelpTracker {
                     sent.put(f.name(), now);
                 }
                 f.tracking(now);
-                earliestSent = Math.min(earliestSent, nowMs);
-            } else {
-                if (previous != f.tracking()) {
-                    f.tracking(previous);
-                }
-                earliestSent = Math.min(earliestSent, previous.atMs);
+            } else if (previous != f.tracking()) {
+                f.tracking(previous);
             }
         }
-        quietUntil = earliestSent == Long.MAX_VALUE || earliestSent > Long.MAX_VALUE - resendMs ? Long.MAX_VALUE : earliestSent + resendMs;
         return out == null ? List.of() : out;
-    }
-
-    /**
-     * Whether {@link #due} would return nothing at {@code nowMs} for the families it last saw,
-     * with the same metadata: none has changed and none falls due for its resend yet.
-     */
-    public boolean quietAt(long nowMs) {
-        return nowMs < quietUntil;
     }
 
     /** Forget what was sent (a new session: the collector may have lost it). */
     public void reset() {
         sent.clear();
         epoch++;
-        quietUntil = Long.MIN_VALUE;
     }
 }

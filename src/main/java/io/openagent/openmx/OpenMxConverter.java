@@ -101,7 +101,7 @@ public final class OpenMxConverter {
         writer.reset().codebook(codebook);
         try {
             ExpositionReader.Result r = reader.read(body, format, run);
-            return run.finish(r.families(), r.samples(), scrapeTimeMs, r.bytes(), r.metadataRepeated());
+            return run.finish(r.families(), r.samples(), scrapeTimeMs, r.bytes());
         } finally {
             writer.reset().codebook(null);
             writers[level] = writer;
@@ -222,7 +222,7 @@ public final class OpenMxConverter {
             kept++;
         }
 
-        ConversionResult finish(List<MetricFamily> families, long scraped, long now, long bytes, boolean metadataRepeated) {
+        ConversionResult finish(List<MetricFamily> families, long scraped, long now, long bytes) {
             if (trailer != null) {
                 if (writer.count() > 0 && writer.count() + trailer.records() > settings.recordsPerPack()) {
                     metricPacks.add(writer.seal(Pack.OPENMX, endpoint));
@@ -241,21 +241,13 @@ public final class OpenMxConverter {
                 }
                 histogramPacks.add(hw.seal(Pack.OPENMX_HISTOGRAM, null));
             }
-            List<PackBody> helpPacks;
-            if (metadataRepeated && helpTracker.quietAt(now)) {
-                // The same HELP, TYPE and UNIT lines as last scrape and no resend due: the steady
-                // state, decided without visiting every family (at hundreds of targets each
-                // family's object is a cache miss).
-                helpPacks = List.of();
-            } else {
-                List<MetricFamily> described = new ArrayList<>();
-                for (MetricFamily f : families) {
-                    if (filter.acceptsAll() || familyAccepted(f)) {
-                        described.add(f);
-                    }
+            List<MetricFamily> described = new ArrayList<>();
+            for (MetricFamily f : families) {
+                if (filter.acceptsAll() || familyAccepted(f)) {
+                    described.add(f);
                 }
-                helpPacks = helpPacks(helpTracker.due(described, now));
             }
+            List<PackBody> helpPacks = helpPacks(helpTracker.due(described, now));
             series.commit();
             return new ConversionResult(helpPacks, metricPacks, histogramPacks, families, scraped, kept, nonFinite, filtered,
                     histograms.size(), droppedByRelabel, seriesAdded, bytes);

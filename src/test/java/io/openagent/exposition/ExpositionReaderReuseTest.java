@@ -266,23 +266,6 @@ class ExpositionReaderReuseTest {
     }
 
     @Test
-    void aReadSaysWhenItsMetadataLinesWereExactlyThoseOfTheReadBefore() throws Exception {
-        ExpositionReader r = new ExpositionReader();
-        String body = "# HELP a The a.\n# TYPE a gauge\na 1\n# TYPE b counter\nb_total 2\n";
-        assertTrue(!read(r, body, ExpositionFormat.PROMETHEUS_TEXT).metadataRepeated(), "the first read");
-        assertTrue(read(r, body.replace(" 1\n", " 5\n"), ExpositionFormat.PROMETHEUS_TEXT).metadataRepeated(), "only a value changed");
-        assertTrue(!read(r, body.replace("The a.", "The new a."), ExpositionFormat.PROMETHEUS_TEXT).metadataRepeated(), "a help text changed");
-        assertTrue(!read(r, body, ExpositionFormat.PROMETHEUS_TEXT).metadataRepeated(), "and back");
-        assertTrue(read(r, body, ExpositionFormat.PROMETHEUS_TEXT).metadataRepeated());
-        assertTrue(!read(r, body.replace("# TYPE b counter\n", ""), ExpositionFormat.PROMETHEUS_TEXT).metadataRepeated(), "a line fewer");
-        assertTrue(!read(r, body, ExpositionFormat.PROMETHEUS_TEXT).metadataRepeated(), "a line more");
-        assertThrows(ExpositionException.class, () -> read(r, body + "b_total{\n", ExpositionFormat.PROMETHEUS_TEXT));
-        assertTrue(!read(r, body, ExpositionFormat.PROMETHEUS_TEXT).metadataRepeated(), "after a failed read");
-        assertTrue(read(r, body, ExpositionFormat.PROMETHEUS_TEXT).metadataRepeated());
-        assertTrue(!read(r, body + "# EOF\n", ExpositionFormat.OPENMETRICS).metadataRepeated(), "another format");
-    }
-
-    @Test
     void readersSharingAThreadsBufferDoNotSeeEachOthersBytes() throws Exception {
         byte[] node = java.nio.file.Files.readAllBytes(io.openagent.SharedFiles.fixture("node_exporter.prom"));
         StringBuilder longLine = new StringBuilder("# HELP long ");
