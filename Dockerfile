@@ -14,7 +14,7 @@ FROM eclipse-temurin:17-jre
 ENV WHATAP_HOME=/app \
     OPENAGENT_MANAGEMENT_PORT=9464 \
     MALLOC_ARENA_MAX=2 \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -Xms32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss512k -XX:+ExitOnOutOfMemoryError"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -Xms32m -Xmn16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss512k -XX:+ExitOnOutOfMemoryError"
 RUN groupadd --system --gid 10001 openagent \
  && useradd --system --uid 10001 --gid 10001 --home-dir /app --shell /usr/sbin/nologin openagent \
  && mkdir -p /app/logs /app/spool /opt/openagent

@@ -285,7 +285,9 @@ def run_case(args, label, bodies, jar, license, collector_port, stats, sink_port
             port = free_port()
             if agent in ("ours", "baseline"):
                 p = start_ours(work, addresses, args.interval, collector_port, license, port,
-                               jar if agent == "ours" else args.baseline_jar, jvm_flags, args.gzip_level)
+                               jar if agent == "ours" else args.baseline_jar,
+                               jvm_flags if agent == "ours" or args.baseline_jvm_flags is None else args.baseline_jvm_flags.split(),
+                               args.gzip_level)
                 ctx = {"stats": stats}
                 wait_http(f"http://127.0.0.1:{port}/observe/health/live", 120)
                 fn = delivered_ours
@@ -368,6 +370,8 @@ def main():
                                                       "protocol's gzip costs, since the peers compress with snappy")
     ap.add_argument("--baseline-jar", help="also run our agent from this jar (an older build) as agent 'baseline', "
                                            "for a before/after ratio measured in the same run")
+    ap.add_argument("--baseline-jvm-flags", help="JVM flags for agent 'baseline' (default: the same as ours'); with "
+                                                 "--baseline-jar target/openagent.jar this compares two flag sets in one run")
     args = ap.parse_args()
     args.agents = args.agents.split(",")
     if args.baseline_jar and "baseline" not in args.agents:
@@ -413,7 +417,8 @@ def main():
                 if row1000 and row200["cpu_seconds"]:
                     summary[f"cpu_1000_over_200_{row200['agent']}"] = round(row1000["cpu_seconds"] / row200["cpu_seconds"], 2)
         out = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "interval": args.interval, "warmup_s": args.warmup,
-               "duration_s": args.duration, "jvm_flags": jvm_flags, "cases": results, "scaling": summary,
+               "duration_s": args.duration, "jvm_flags": jvm_flags,
+               "baseline_jvm_flags": args.baseline_jvm_flags.split() if args.baseline_jvm_flags is not None else None, "cases": results, "scaling": summary,
                "cpus": os.cpu_count()}
         path = os.path.join(args.out, "compare-peers.json")
         for p in (path, os.path.join(args.out, time.strftime("compare-peers-%Y%m%dT%H%M%SZ.json", time.gmtime()))):

@@ -22,6 +22,11 @@ class SupervisorCommandTest {
         List<String> chosen = SupervisorCommand.workerCommand(List.of("-XX:+UseG1GC", "-Xms1g", "-Xss1m"));
         assertTrue(!chosen.contains("-XX:+UseSerialGC") && !chosen.contains("-Xms32m") && !chosen.contains("-Xss512k"), chosen.toString());
         assertTrue(chosen.contains("-XX:MaxHeapFreeRatio=30") && chosen.contains("-XX:+UseG1GC"), chosen.toString());
+        assertTrue(chosen.contains("-Xmn16m"), chosen.toString());
+        for (String young : List.of("-Xmn64m", "-XX:NewSize=64m", "-XX:MaxNewSize=64m", "-XX:NewRatio=3")) {
+            List<String> own = SupervisorCommand.workerCommand(List.of(young));
+            assertTrue(!own.contains("-Xmn16m") && own.contains(young), "the user's young generation size wins: " + own);
+        }
         String dockerfile = Files.readString(Path.of("Dockerfile"));
         for (String d : SupervisorCommand.WORKER_JVM_DEFAULTS) {
             assertTrue(dockerfile.matches("(?s).*JAVA_TOOL_OPTIONS=\"[^\"]*" + java.util.regex.Pattern.quote(d) + ".*"),
