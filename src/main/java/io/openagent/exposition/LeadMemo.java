@@ -202,9 +202,7 @@ final class LeadMemo {
 
     /**
      * The length of the previous parse's lead at this position if {@code b[from, limit)} starts
-     * with it and has at least one byte more (the value), else -1. Only at a lead's start. A
-     * '{' after a lead that ends in blanks is not a value: the text format allows blanks between
-     * a metric name and its labels, so the bytes only look like the lead.
+     * with it and has at least one byte more (the value), else -1. Only at a lead's start.
      */
     int match(byte[] b, int from, int limit) {
         Leads p = previous;
@@ -214,7 +212,7 @@ final class LeadMemo {
         }
         int start = p.start(i);
         int len = p.ends[i] - start;
-        if (len == 0 || len >= limit - from || b[from + len] == '{' || !Arrays.equals(p.bytes, start, p.ends[i], b, from, from + len)) {
+        if (len == 0 || len >= limit - from || !Arrays.equals(p.bytes, start, p.ends[i], b, from, from + len)) {
             return -1;
         }
         return len;
@@ -238,7 +236,7 @@ final class LeadMemo {
         return previous.bare[cursor];
     }
 
-    /** Writes the name and labels of the lead at the cursor into {@code s}, its series copied to scratch offset {@code base}. */
+    /** Writes the name and labels of the lead at the cursor into {@code s}, its series at offset {@code base} of the sample's bytes. */
     void fill(Sample s, int base) {
         Leads p = previous;
         int i = cursor;
@@ -256,11 +254,10 @@ final class LeadMemo {
 
     /**
      * For a sample line read the long way: if the metadata lines read since the last sample and
-     * the start of {@code b[from, to)} are the previous parse's lead at this position, the length
-     * of its series part (up to the value), with the name and labels written into {@code s} at
-     * scratch offset {@code base} (where {@code b[from]} was copied). Else -1.
+     * the start of {@code b[from, to)} are the previous parse's lead at this position, with at
+     * least one byte more, the length of its series part (up to the value). Else -1.
      */
-    int reuse(byte[] b, int from, int to, Sample s, int base) {
+    int reuse(byte[] b, int from, int to) {
         Leads p = previous;
         int i = cursor;
         if (i >= p.count || !pendingClean) {
@@ -270,11 +267,10 @@ final class LeadMemo {
         int at = start + p.seriesAt[i];
         int len = p.ends[i] - at;
         if (p.ends[i] == start || p.metaCount[i] != pendingCount || (pendingCount > 0 && p.metaFirst[i] != pendingFirst)
-                || at - start != pendingLen || len >= to - from || b[from + len] == '{'
+                || at - start != pendingLen || len >= to - from
                 || !Arrays.equals(p.bytes, start, at, pending, 0, pendingLen) || !Arrays.equals(p.bytes, at, p.ends[i], b, from, from + len)) {
             return -1;
         }
-        fill(s, base);
         return len;
     }
 

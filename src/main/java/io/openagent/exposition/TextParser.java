@@ -205,7 +205,7 @@ public final class TextParser {
             return -1;
         }
         int len = m.match(b, start, limit);
-        if (len < 0) {
+        if (len < 0 || !valueFollows(b, start + len)) {
             return -1;
         }
         int metas = m.metaCount();
@@ -260,6 +260,15 @@ public final class TextParser {
         checkSpecialLabels(q);
         value(b, valueStart, end);
         return lf;
+    }
+
+    /**
+     * Whether what follows a remembered lead in this line may be its value: a '{' after a lead
+     * that ends in blanks means the bytes only looked like the lead (the text format allows blanks
+     * between a metric name and its labels).
+     */
+    private static boolean valueFollows(byte[] b, int afterLead) {
+        return b[afterLead] != '{';
     }
 
     /** The end of a series that the blanks before its value follow. */
@@ -627,8 +636,9 @@ public final class TextParser {
         copyLine(b, p, end);
         s.line = lineNo;
         int seriesStart = p;
-        int repeated = leads == null || p != lineStart ? -1 : leads.reuse(b, p, end, s, p + delta);
-        if (repeated > 0) {
+        int repeated = leads == null || p != lineStart ? -1 : leads.reuse(b, p, end);
+        if (repeated > 0 && valueFollows(b, p + repeated)) {
+            leads.fill(s, p + delta);
             memoWorthy++;
             boolean bareName = leads.bareName();
             leads.repeated();
