@@ -249,17 +249,25 @@ public final class TextParser {
             m.fill(s, q);
         }
         s.line = lineNo;
-        boolean bareName = m.bareName();
-        m.repeated();
-        memoWorthy++;
         leadsTaken++;
-        resolveFamily(q, bareName);
-        s.seriesText = b;
-        s.seriesTextOff = q;
-        s.seriesTextLen = seriesEnd(b, q, valueStart) - q;
-        checkSpecialLabels(q);
-        value(b, valueStart, end);
+        repeatedSeries(b, q, valueStart, end);
         return lf;
+    }
+
+    /**
+     * The rest of a sample line whose series (from {@code seriesStart}, at the line's start) is the
+     * remembered lead's, its name and labels already in the sample: family, checks, value.
+     */
+    private void repeatedSeries(byte[] b, int seriesStart, int valueStart, int end) throws ExpositionException {
+        boolean bareName = leads.bareName();
+        leads.repeated();
+        memoWorthy++;
+        resolveFamily(seriesStart, bareName);
+        s.seriesText = b;
+        s.seriesTextOff = seriesStart;
+        s.seriesTextLen = seriesEnd(b, seriesStart, valueStart) - seriesStart;
+        checkSpecialLabels(seriesStart);
+        value(b, valueStart, end);
     }
 
     /**
@@ -639,16 +647,7 @@ public final class TextParser {
         int repeated = leads == null || p != lineStart ? -1 : leads.reuse(b, p, end);
         if (repeated > 0 && valueFollows(b, p + repeated)) {
             leads.fill(s, p + delta);
-            memoWorthy++;
-            boolean bareName = leads.bareName();
-            leads.repeated();
-            resolveFamily(lineStart, bareName);
-            int valueStart = p + repeated;
-            s.seriesText = b;
-            s.seriesTextOff = seriesStart;
-            s.seriesTextLen = seriesEnd(b, seriesStart, valueStart) - seriesStart;
-            checkSpecialLabels(lineStart);
-            value(b, valueStart, end);
+            repeatedSeries(b, p, p + repeated, end);
             return;
         }
         p = seriesTheLongWay(b, p, end);
