@@ -55,8 +55,10 @@ public final class Spool implements AutoCloseable {
     private long cursorWrittenAt = System.nanoTime() - CURSOR_EVERY_MS * 1_000_000L;
     public final AtomicLong droppedPacks = new AtomicLong();
     /**
-     * The fast path: packs appended recently, by position, so the sender of a session that keeps
-     * up reads them from memory; the disk copy is what survives a restart.
+     * The fast path: packs appended and not yet committed, by position, so the sender of a session
+     * that keeps up reads them from memory (a rewound one too); the disk copy is what survives a
+     * restart. A commit takes its packs out: held on for longer they outlived the young generation
+     * and left the old one to a full collection every few seconds.
      */
     private final java.util.LinkedHashMap<Long, Entry> recent = new java.util.LinkedHashMap<>(256, 0.75f, false) {
         private static final long serialVersionUID = 1L;
@@ -319,6 +321,7 @@ public final class Spool implements AutoCloseable {
         commitSegment = e.segment();
         commitOffset = e.nextOffset();
         pending = Math.max(0, pending - 1);
+        forgetDelivered();
         for (long id : new ArrayList<>(segmentPacks.headMap(commitSegment).keySet())) {
             deleteSegment(id);
         }
@@ -330,6 +333,23 @@ public final class Spool implements AutoCloseable {
             writeCursor();
             cursorWrittenAt = now;
         }
+    }
+
+    /** Drops the delivered packs from the head of {@link #recent} (appended, hence committed, in order). */
+    private void forgetDelivered() {
+        var it = recent.values().iterator();
+        while (it.hasNext()) {
+            Entry oldest = it.next();
+            if (oldest.segment() > commitSegment || (oldest.segment() == commitSegment && oldest.nextOffset() > commitOffset)) {
+                return;
+            }
+            it.remove();
+        }
+    }
+
+    /** Packs held in memory besides the disk copy (for tests). */
+    synchronized int inMemory() {
+        return recent.size();
     }
 
     /** After a lost session: read again from the last commit. */

@@ -48,6 +48,37 @@ class SpoolTest {
     }
 
     @Test
+    void committedPacksLeaveMemoryAndUncommittedOnesAreReadFromItAgain() throws Exception {
+        try (Spool s = new Spool(dir, 64L * 1024 * 1024)) {
+            List<PackBody> appended = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                appended.add(pack(i, 100));
+                s.append(appended.get(i));
+            }
+            List<Spool.Entry> read = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                read.add(s.next());
+                assertTrue(read.get(i).pack() == appended.get(i), "a pack the sender keeps up with is read from memory");
+            }
+            assertEquals(10, s.inMemory(), "read is not delivered");
+            for (int i = 0; i < 6; i++) {
+                s.commit(read.get(i));
+            }
+            assertEquals(4, s.inMemory(), "delivered packs are only on disk");
+            s.commit(read.get(3)); // an older entry again: nothing changes
+            assertEquals(4, s.inMemory());
+            s.rewind();
+            Spool.Entry again = s.next();
+            assertEquals(6, again.pack().records());
+            assertTrue(again.pack() == appended.get(6), "a rewound reader still finds the uncommitted packs in memory");
+            for (int i = 6; i < 10; i++) {
+                s.commit(read.get(i));
+            }
+            assertEquals(0, s.inMemory());
+        }
+    }
+
+    @Test
     void aKillAfterCommitsResendsAtMostTheLastSecondAndLosesNothing() throws Exception {
         Spool s = new Spool(dir, 64L * 1024 * 1024);
         for (int i = 0; i < 10; i++) {
