@@ -31,7 +31,7 @@ public final class ExpositionReader {
     /** The metadata lines of the last successful text parse (see MetadataMemo). */
     private final MetadataMemo memo = new MetadataMemo();
     /** What led to each value in the last successful text parse (see LeadMemo). */
-    private final LeadMemo leads = new LeadMemo();
+    private final LeadMemo leads = new LeadMemo(memo);
     /**
      * Whether most samples of the last parse had a lead of the kind the memo keeps: only then is
      * it kept and consulted (a body whose label values are mostly escaped would pay for a memo it
@@ -155,6 +155,11 @@ public final class ExpositionReader {
     /** Sample lines of the last successful text parse that were taken with their whole lead, only their values parsed. */
     int lastLeadsTaken() {
         return lastLeadsTaken;
+    }
+
+    /** Bytes of text the memos keep for the next parse (for tests). */
+    int rememberedTextBytes() {
+        return memo.textBytes() + leads.textBytes();
     }
 
     private Result readProtobuf(InputStream in, ExpositionHandler handler) throws IOException {

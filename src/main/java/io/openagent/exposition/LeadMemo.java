@@ -12,24 +12,28 @@ import java.util.Arrays;
  * and only the value is parsed. This is the idea of Prometheus' scrape cache (series keyed by their
  * bytes), carried over the metadata lines between them.
  *
+ * <p>A lead's metadata lines are the {@link MetadataMemo}'s (it holds them anyway); here are only
+ * which of its lines they are and the series after them, so a target's metadata is kept once.
+ *
  * <p>Only leads made of whole HELP, TYPE and UNIT lines (no other comments or blank lines, no
  * blanks at line starts, no carriage returns) and a series whose names and values the line holds
  * as they are (no escapes, ASCII only) are kept. A parse that diverges builds a new memo from that
  * point; a parse that fails leaves the previous memo in place.
  */
 final class LeadMemo {
-    /** Lead bytes kept per reader at most; a larger body's further samples are parsed the long way. */
+    /** Series bytes kept per reader at most; a larger body's further samples are parsed the long way. */
     static final int MAX_BYTES = 16 << 20;
     /** Ints per label in {@link Leads#spans}: name offset and length, value offset and length (relative to the series start). */
     private static final int SPAN = 4;
 
     /** One generation of leads: the previous parse's (read) or the one being built (write). */
     private static final class Leads {
+        /** The series of each lead, up to its value. */
         byte[] bytes = new byte[4096];
         int used;
-        /** End of each lead's bytes; a lead that may not be reused has none (start == end). */
+        /** End of each lead's series in {@link #bytes}; a lead that may not be reused has none (start == end). */
         int[] ends = new int[64];
-        /** Where the series starts in the lead (after its metadata lines), relative to the lead's start. */
+        /** The length of the lead's metadata lines with their line feeds: where its series starts in the lead. */
         int[] seriesAt = new int[64];
         /** The MetadataMemo index of the lead's first metadata line, and how many it has. */
         int[] metaFirst = new int[64];
@@ -125,6 +129,8 @@ final class LeadMemo {
     /** Nothing remembered: shared, never written (only {@link #next} is added to). */
     private static final Leads NONE = new Leads();
 
+    /** Where the metadata lines of the previous parse's leads are. */
+    private final MetadataMemo metadata;
     private Leads previous = NONE;
     /** Made when a parse diverges, dropped when it becomes {@link #previous}. */
     private Leads next;
@@ -140,6 +146,10 @@ final class LeadMemo {
     private int pendingCount;
     /** Whether every line since the last sample line may be part of a kept lead. */
     private boolean pendingClean = true;
+
+    LeadMemo(MetadataMemo metadata) {
+        this.metadata = metadata;
+    }
 
     void begin(boolean openMetrics) {
         if (openMetrics != this.openMetrics) {
@@ -211,24 +221,24 @@ final class LeadMemo {
             return -1;
         }
         int start = p.start(i);
-        int len = p.ends[i] - start;
-        if (len == 0 || len >= limit - from || !Arrays.equals(p.bytes, start, p.ends[i], b, from, from + len)) {
+        int seriesLen = p.ends[i] - start;
+        int metaLen = p.seriesAt[i];
+        int len = metaLen + seriesLen;
+        if (seriesLen == 0 || len >= limit - from
+                || (metaLen > 0 && !metadata.heldAt(p.metaFirst[i], p.metaCount[i], metaLen, b, from))
+                || !Arrays.equals(p.bytes, start, p.ends[i], b, from + metaLen, from + len)) {
             return -1;
         }
         return len;
     }
 
-    /** Of the lead {@link #match} found: its metadata lines' first MetadataMemo index, their count, and where its series starts. */
+    /** Of the lead {@link #match} found: its metadata lines' first MetadataMemo index, and their count. */
     int metaFirst() {
         return previous.metaFirst[cursor];
     }
 
     int metaCount() {
         return previous.metaCount[cursor];
-    }
-
-    int seriesAt() {
-        return previous.seriesAt[cursor];
     }
 
     /** Whether the lead {@link #match} or {@link #reuse} found was written with a bare metric name. */
@@ -264,14 +274,19 @@ final class LeadMemo {
             return -1;
         }
         int start = p.start(i);
-        int at = start + p.seriesAt[i];
-        int len = p.ends[i] - at;
-        if (p.ends[i] == start || p.metaCount[i] != pendingCount || (pendingCount > 0 && p.metaFirst[i] != pendingFirst)
-                || at - start != pendingLen || len >= to - from
-                || !Arrays.equals(p.bytes, start, at, pending, 0, pendingLen) || !Arrays.equals(p.bytes, at, p.ends[i], b, from, from + len)) {
+        int len = p.ends[i] - start;
+        if (len == 0 || p.metaCount[i] != pendingCount || (pendingCount > 0 && p.metaFirst[i] != pendingFirst)
+                || p.seriesAt[i] != pendingLen || len >= to - from
+                || (pendingLen > 0 && !metadata.heldAt(pendingFirst, pendingCount, pendingLen, pending, 0))
+                || !Arrays.equals(p.bytes, start, p.ends[i], b, from, from + len)) {
             return -1;
         }
         return len;
+    }
+
+    /** Bytes of the previous parse's leads (for tests). */
+    int textBytes() {
+        return previous.used;
     }
 
     /** The lead at the cursor ({@link #match} or {@link #reuse}) was used as it was. */
@@ -304,12 +319,11 @@ final class LeadMemo {
         }
         cursor++;
         Leads n = next;
-        if (!keep || n.used + pendingLen + (to - from) > MAX_BYTES) {
+        if (!keep || n.used + (to - from) > MAX_BYTES) {
             n.addNone();
             resetPending();
             return;
         }
-        n.append(pending, 0, pendingLen);
         n.append(b, from, to - from);
         int labels = s.labelCount;
         int at = n.spans(labels);

@@ -127,6 +127,32 @@ final class MetadataMemo {
         return count == 0 || p.ends[first + count - 1] - p.start(first) + count == bytes;
     }
 
+    /**
+     * Whether {@code b} at {@code from} holds the previous parse's lines {@code first} to
+     * {@code first + count - 1}, each followed by a line feed, {@code bytes} bytes in all (the
+     * caller knows {@code b} has that many): a remembered lead's metadata lines, kept here only.
+     */
+    boolean heldAt(int first, int count, int bytes, byte[] b, int from) {
+        if (!holds(first, count, bytes)) {
+            return false;
+        }
+        Lines p = previous;
+        for (int k = first, at = from; k < first + count; k++) {
+            int start = p.start(k);
+            int len = p.ends[k] - start;
+            if (!Arrays.equals(p.bytes, start, p.ends[k], b, at, at + len) || b[at + len] != '\n') {
+                return false;
+            }
+            at += len + 1;
+        }
+        return true;
+    }
+
+    /** Bytes of the previous parse's lines (for tests). */
+    int textBytes() {
+        return previous.used;
+    }
+
     /** The length of the previous parse's metadata line {@code i}. */
     int length(int i) {
         return previous.ends[i] - previous.start(i);

@@ -204,7 +204,7 @@ public final class TextParser {
         if (m == null || eof || !m.atLeadStart()) {
             return -1;
         }
-        int len = m.match(b, start, limit);
+        int len = m.match(b, start, limit); // the metadata lines compared with the memo's, then the series
         if (len < 0 || !valueFollows(b, start + len)) {
             return -1;
         }
@@ -215,7 +215,7 @@ public final class TextParser {
         }
         int valueStart = start + len;
         int lf = ByteScan.indexOfLineFeed(b, valueStart, limit);
-        if (lf < 0 || !memo.holds(first, metas, m.seriesAt())) {
+        if (lf < 0) {
             return -1;
         }
         int q = start;

@@ -253,6 +253,8 @@ class ExpositionReaderReuseTest {
         String fresh = everything(new ExpositionReader(), next.getBytes(StandardCharsets.UTF_8), ExpositionFormat.PROMETHEUS_TEXT);
         assertEquals(fresh, everything(r, next.getBytes(StandardCharsets.UTF_8), ExpositionFormat.PROMETHEUS_TEXT));
         assertEquals(507, r.lastLeadsTaken(), "every sample line of a body that only changed its values");
+        assertTrue(r.rememberedTextBytes() < node.length, "each metadata line is kept once, not in the memo and again in a lead: "
+                + r.rememberedTextBytes() + " bytes kept of a " + node.length + "-byte body");
         assertTrue(fresh.contains("node_load1 <- node_load1{} 0.71"), fresh.substring(0, 200));
 
         // A lead that ends in blanks is only the start of a line with labels after its name.
