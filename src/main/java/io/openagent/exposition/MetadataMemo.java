@@ -16,8 +16,13 @@ final class MetadataMemo {
 
     /** One generation of lines: the previous parse's (read) or the one being built (write). */
     private static final class Lines {
+        /**
+         * The lines, each followed by a line feed as in the body: a remembered lead's metadata
+         * lines are then one range here, compared with the body's bytes at once.
+         */
         byte[] bytes = new byte[4096];
         int used;
+        /** End of each line, before its line feed. */
         int[] ends = new int[64];
         MetricFamily[] families = new MetricFamily[64];
         byte[] kinds = new byte[64];
@@ -34,8 +39,8 @@ final class MetadataMemo {
 
         void add(byte[] b, int from, int to, int kind, MetricFamily f, MetricType type, String text) {
             int len = to - from;
-            if (used + len > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, used + len));
+            if (used + len + 1 > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, used + len + 1));
             }
             System.arraycopy(b, from, bytes, used, len);
             used += len;
@@ -48,6 +53,7 @@ final class MetadataMemo {
                 texts = Arrays.copyOf(texts, n);
             }
             ends[count] = used;
+            bytes[used++] = '\n';
             families[count] = f;
             kinds[count] = (byte) kind;
             types[count] = type;
@@ -56,7 +62,7 @@ final class MetadataMemo {
         }
 
         int start(int i) {
-            return i == 0 ? 0 : ends[i - 1];
+            return i == 0 ? 0 : ends[i - 1] + 1;
         }
 
         /** The same lines in arrays of their size (a memo is kept per target; doubling leaves up to half unused). */
@@ -124,7 +130,7 @@ final class MetadataMemo {
         if (first + count > p.count) {
             return false;
         }
-        return count == 0 || p.ends[first + count - 1] - p.start(first) + count == bytes;
+        return count == 0 ? bytes == 0 : p.ends[first + count - 1] + 1 - p.start(first) == bytes;
     }
 
     /**
@@ -136,16 +142,8 @@ final class MetadataMemo {
         if (!holds(first, count, bytes)) {
             return false;
         }
-        Lines p = previous;
-        for (int k = first, at = from; k < first + count; k++) {
-            int start = p.start(k);
-            int len = p.ends[k] - start;
-            if (!Arrays.equals(p.bytes, start, p.ends[k], b, at, at + len) || b[at + len] != '\n') {
-                return false;
-            }
-            at += len + 1;
-        }
-        return true;
+        int start = previous.start(first);
+        return Arrays.equals(previous.bytes, start, start + bytes, b, from, from + bytes);
     }
 
     /** Bytes of the previous parse's lines (for tests). */
