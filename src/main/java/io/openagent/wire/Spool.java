@@ -73,6 +73,9 @@ public final class Spool implements AutoCloseable {
         return segment * (1L << 32) + offset;
     }
     public final AtomicLong appendedPacks = new AtomicLong();
+    /** The head of the record being appended: length, crc, type and record count. */
+    private final ByteBuffer head = ByteBuffer.allocate(14);
+    private final CRC32 writeCrc = new CRC32();
 
     public Spool(Path dir, long capBytes) throws IOException {
         this.dir = dir;
@@ -199,23 +202,29 @@ public final class Spool implements AutoCloseable {
 
     /** Appends a pack; the oldest segment goes (counted) when the cap would be exceeded. */
     public synchronized void append(PackBody pack) throws IOException {
-        byte[] body = new WireOutput(pack.tail().length + 8).writeShort(pack.type()).writeInt(pack.records()).writeRaw(pack.tail())
-                .toByteArray();
-        ByteBuffer buf = ByteBuffer.allocate(8 + body.length);
-        buf.putInt(body.length).putInt(crc(body)).put(body).flip();
-        if (segmentBytes.get(writeSegment) + buf.remaining() > SEGMENT_BYTES && segmentBytes.get(writeSegment) > 0) {
+        // length ‖ crc ‖ type ‖ records, then the pack's own tail: written together, never copied into one array
+        byte[] tail = pack.tail();
+        int bodyLength = 6 + tail.length;
+        head.clear();
+        head.putShort(8, (short) pack.type()).putInt(10, pack.records());
+        writeCrc.reset();
+        writeCrc.update(head.array(), 8, 6);
+        writeCrc.update(tail);
+        head.putInt(0, bodyLength).putInt(4, (int) writeCrc.getValue());
+        ByteBuffer[] record = {head, ByteBuffer.wrap(tail)};
+        if (segmentBytes.get(writeSegment) + 8 + bodyLength > SEGMENT_BYTES && segmentBytes.get(writeSegment) > 0) {
             writer.close();
             writeSegment = nextSegmentId++;
             segmentPacks.put(writeSegment, 0L);
             segmentBytes.put(writeSegment, 0L);
             writer = FileChannel.open(segment(writeSegment), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         }
-        while (buf.hasRemaining()) {
-            writer.write(buf);
+        while (record[1].hasRemaining()) {
+            writer.write(record);
         }
         long at = segmentBytes.get(writeSegment);
-        recent.put(key(writeSegment, at), new Entry(pack, writeSegment, at + 8 + body.length));
-        segmentBytes.merge(writeSegment, 8L + body.length, Long::sum);
+        recent.put(key(writeSegment, at), new Entry(pack, writeSegment, at + 8 + bodyLength));
+        segmentBytes.merge(writeSegment, 8L + bodyLength, Long::sum);
         segmentPacks.merge(writeSegment, 1L, Long::sum);
         pending++;
         appendedPacks.incrementAndGet();
