@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Two or more builds of our agent at the same time, on the same targets: CPU per window for each.
+
+compare_peers.py runs agents one after the other, so a change of a few per cent drowns in the
+machine's drift between runs (±20 % here). This runs the builds side by side instead: one nginx
+serving N copies of node_exporter.prom, one local collector, every agent scraping all N targets at
+a 1 s interval; after the warm-up it samples each agent's CPU seconds (/proc/<pid>/stat) over
+--rounds windows and prints, per window and in total, each build's CPU as a ratio to the first.
+
+The agents are started one after the other, and the order itself shows in the ratios (a build
+against itself came out 0.965 in one run): run a comparison in both orders, or run the same jar
+twice first, and read the ratios against that. Everything is local (127.0.0.1) and stops by itself.
+
+    python3 bench/side_by_side.py OLD.jar target/openagent.jar
+    python3 bench/side_by_side.py target/openagent.jar target/openagent.jar --flags "|-Dx=y"
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import compare_peers as cp  # noqa: E402
+
+
+def cpu_seconds(p):
+    fields = open(f"/proc/{p.pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mib(p):
+    return int(re.search(r"VmRSS:\s+(\d+)", open(f"/proc/{p.pid}/status").read()).group(1)) / 1024
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("jars", nargs="+", help="two or more agent jars; ratios are to the first")
+    ap.add_argument("--targets", type=int, default=200)
+    ap.add_argument("--warmup", type=int, default=120, help="seconds before the first window (the JIT needs ~90)")
+    ap.add_argument("--window", type=int, default=30)
+    ap.add_argument("--rounds", type=int, default=6)
+    ap.add_argument("--flags", default="", help="extra JVM flags per jar, separated by '|'")
+    ap.add_argument("--base-port", type=int, default=23000)
+    ap.add_argument("--fixture", default=os.path.join(cp.ROOT, "..", "shared", "fixtures", "exposition", "node_exporter.prom"))
+    ap.add_argument("--out", default="target/bench/side-by-side")
+    a = ap.parse_args()
+    if len(a.jars) < 2:
+        ap.error("two jars at least")
+    extra = [f.split() for f in a.flags.split("|")] if a.flags else []
+    extra += [[]] * (len(a.jars) - len(extra))
+    out = os.path.abspath(a.out)
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out + "/bodies")
+    fixture = a.fixture
+    names = []
+    for i in range(a.targets):
+        shutil.copyfile(fixture, f"{out}/bodies/t{i}.prom")
+        names.append(f"t{i}.prom")
+    procs = []
+    try:
+        collector_log = out + "/collector.err"
+        port = cp.free_port()
+        procs.append(subprocess.Popen(["java", "-jar", a.jars[0], "collector", "--port", str(port), "--quiet"],
+                                      stdout=subprocess.DEVNULL, stderr=open(collector_log, "w")))
+        license_key = None
+        for _ in range(300):
+            m = re.search(r"demo license (\S+)\)", open(collector_log).read())
+            if m:
+                license_key = m.group(1)
+                break
+            time.sleep(0.2)
+        if license_key is None:
+            sys.exit("the collector did not start: " + collector_log)
+        procs.append(cp.start_nginx(out, names, a.base_port))
+        addresses = [f"127.0.0.1:{a.base_port + i}" for i in range(a.targets)]
+        agents = []
+        for k, jar in enumerate(a.jars):
+            work = f"{out}/agent{k}"
+            os.makedirs(work)
+            mgmt = cp.free_port()
+            p = cp.start_ours(work, addresses, "1s", port, license_key, mgmt, jar, cp.image_jvm_flags().split() + extra[k])
+            procs.append(p)
+            agents.append(p)
+            cp.wait_http(f"http://127.0.0.1:{mgmt}/observe/health/live", 120)
+        print(f"{len(agents)} agents x {a.targets} targets: warming up {a.warmup}s, then {a.rounds} x {a.window}s", flush=True)
+        time.sleep(a.warmup)
+        totals = [0.0] * len(agents)
+        for r in range(a.rounds):
+            before = [cpu_seconds(p) for p in agents]
+            time.sleep(a.window)
+            used = [cpu_seconds(p) - b for p, b in zip(agents, before)]
+            totals = [t + u for t, u in zip(totals, used)]
+            print(f"window {r}: cpu s " + " ".join(f"{u:.2f}" for u in used) + "  ratios " +
+                  " ".join(f"{u / used[0]:.3f}" for u in used[1:]) + "  rss MiB " +
+                  " ".join(f"{rss_mib(p):.0f}" for p in agents), flush=True)
+        print("total: cpu s " + " ".join(f"{t:.2f}" for t in totals) + "  ratios " +
+              " ".join(f"{t / totals[0]:.3f}" for t in totals[1:]))
+    finally:
+        for p in reversed(procs):
+            cp.stop(p)
+
+
+if __name__ == "__main__":
+    main()
