@@ -219,7 +219,7 @@ public final class Spool implements AutoCloseable {
             segmentBytes.put(writeSegment, 0L);
             writer = FileChannel.open(segment(writeSegment), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         }
-        while (record[1].hasRemaining()) {
+        while (head.hasRemaining() || record[1].hasRemaining()) {
             writer.write(record);
         }
         long at = segmentBytes.get(writeSegment);
