@@ -27,12 +27,11 @@ import compare_peers as cp  # noqa: E402
 
 
 def cpu_seconds(p):
-    fields = open(f"/proc/{p.pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return cp.cpu_seconds(p.pid)
 
 
 def rss_mib(p):
-    return int(re.search(r"VmRSS:\s+(\d+)", open(f"/proc/{p.pid}/status").read()).group(1)) / 1024
+    return int(cp.status(p.pid)["VmRSS"].split()[0]) / 1024
 
 
 def main():
