@@ -122,28 +122,17 @@ final class MetadataMemo {
     }
 
     /**
-     * Whether the previous parse's lines {@code first} to {@code first + count - 1} exist and take
-     * {@code bytes} bytes with their line feeds: what a remembered lead says its metadata lines are.
-     */
-    boolean holds(int first, int count, int bytes) {
-        Lines p = previous;
-        if (first + count > p.count) {
-            return false;
-        }
-        return count == 0 ? bytes == 0 : p.ends[first + count - 1] + 1 - p.start(first) == bytes;
-    }
-
-    /**
      * Whether {@code b} at {@code from} holds the previous parse's lines {@code first} to
      * {@code first + count - 1}, each followed by a line feed, {@code bytes} bytes in all (the
      * caller knows {@code b} has that many): a remembered lead's metadata lines, kept here only.
      */
     boolean heldAt(int first, int count, int bytes, byte[] b, int from) {
-        if (!holds(first, count, bytes)) {
-            return false;
+        Lines p = previous;
+        if (count == 0 || first + count > p.count) {
+            return count == 0 && bytes == 0;
         }
-        int start = previous.start(first);
-        return Arrays.equals(previous.bytes, start, start + bytes, b, from, from + bytes);
+        int start = p.start(first);
+        return p.ends[first + count - 1] + 1 - start == bytes && Arrays.equals(p.bytes, start, start + bytes, b, from, from + bytes);
     }
 
     /** Bytes of the previous parse's lines (for tests). */

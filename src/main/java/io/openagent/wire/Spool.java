@@ -324,7 +324,7 @@ public final class Spool implements AutoCloseable {
 
     /** Marks {@code e} (the entry after the previous commit) as delivered. */
     public synchronized void commit(Entry e) throws IOException {
-        if (e.segment() < commitSegment || (e.segment() == commitSegment && e.nextOffset() <= commitOffset)) {
+        if (delivered(e)) {
             return;
         }
         commitSegment = e.segment();
@@ -349,11 +349,16 @@ public final class Spool implements AutoCloseable {
         var it = recent.values().iterator();
         while (it.hasNext()) {
             Entry oldest = it.next();
-            if (oldest.segment() > commitSegment || (oldest.segment() == commitSegment && oldest.nextOffset() > commitOffset)) {
+            if (!delivered(oldest)) {
                 return;
             }
             it.remove();
         }
+    }
+
+    /** Whether {@code e} lies at or before the commit point. */
+    private boolean delivered(Entry e) {
+        return e.segment() < commitSegment || (e.segment() == commitSegment && e.nextOffset() <= commitOffset);
     }
 
     /** Packs held in memory besides the disk copy (for tests). */
