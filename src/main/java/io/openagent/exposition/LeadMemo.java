@@ -42,6 +42,14 @@ final class LeadMemo {
         int[] nameOffs = new int[64];
         int[] nameLens = new int[64];
         boolean[] bare = new boolean[64];
+        /** Whether the lead's metric name is the same bytes as the lead's before it (both kept). */
+        boolean[] sameName = new boolean[64];
+        /**
+         * The family of the metadata line before the sample that took the lead's name when it was
+         * parsed (its name a prefix, the rest a suffix its type accepts), and that type; else null.
+         */
+        MetricFamily[] via = new MetricFamily[64];
+        MetricType[] viaType = new MetricType[64];
         /** End of each lead's label spans in {@link #spans}. */
         int[] spanEnds = new int[64];
         int[] spans = new int[256];
@@ -66,6 +74,9 @@ final class LeadMemo {
                 nameOffs = Arrays.copyOf(nameOffs, n);
                 nameLens = Arrays.copyOf(nameLens, n);
                 bare = Arrays.copyOf(bare, n);
+                sameName = Arrays.copyOf(sameName, n);
+                via = Arrays.copyOf(via, n);
+                viaType = Arrays.copyOf(viaType, n);
                 spanEnds = Arrays.copyOf(spanEnds, n);
             }
         }
@@ -89,7 +100,8 @@ final class LeadMemo {
             return at;
         }
 
-        private void close(int seriesStart, int firstMeta, int metas, int nameOff, int nameLen, boolean bareName) {
+        private void close(int seriesStart, int firstMeta, int metas, int nameOff, int nameLen, boolean bareName,
+                MetricFamily viaFamily, MetricType viaFamilyType) {
             room();
             ends[count] = used;
             seriesAt[count] = seriesStart;
@@ -98,6 +110,9 @@ final class LeadMemo {
             nameOffs[count] = nameOff;
             nameLens[count] = nameLen;
             bare[count] = bareName;
+            sameName[count] = count > 0 && nameLen > 0 && sameNameAs(count - 1, start(count) + nameOff, nameLen);
+            via[count] = viaFamily;
+            viaType[count] = viaFamilyType;
             spanEnds[count] = spanUsed;
             count++;
         }
@@ -115,14 +130,27 @@ final class LeadMemo {
             nameOffs = Arrays.copyOf(nameOffs, count);
             nameLens = Arrays.copyOf(nameLens, count);
             bare = Arrays.copyOf(bare, count);
+            sameName = Arrays.copyOf(sameName, count);
+            via = Arrays.copyOf(via, count);
+            viaType = Arrays.copyOf(viaType, count);
             spanEnds = Arrays.copyOf(spanEnds, count);
             spans = Arrays.copyOf(spans, spanUsed);
             return this;
         }
 
+        /** Whether kept lead {@code i} has the name at {@code bytes[off, off + len)}. */
+        private boolean sameNameAs(int i, int off, int len) {
+            int from = start(i);
+            if (ends[i] == from || nameLens[i] != len) {
+                return false;
+            }
+            int at = from + nameOffs[i];
+            return Arrays.equals(bytes, at, at + len, bytes, off, off + len);
+        }
+
         /** A sample whose lead is not kept: holds its position. */
         void addNone() {
-            close(0, 0, 0, 0, 0, false);
+            close(0, 0, 0, 0, 0, false, null, null);
         }
     }
 
@@ -241,6 +269,25 @@ final class LeadMemo {
         return previous.metaCount[cursor];
     }
 
+    /** The index of the lead at the cursor: the sample lines met so far in this parse. */
+    int cursor() {
+        return cursor;
+    }
+
+    /** Whether the lead at the cursor has the same metric name as the lead before it (bytes compared when it was kept). */
+    boolean sameNameAsBefore() {
+        return previous.sameName[cursor];
+    }
+
+    /**
+     * Whether the lead at the cursor was parsed into {@code current}, the family of the metadata
+     * line before it, as a name with its prefix and a suffix its type accepted — and that type is
+     * {@code current}'s now.
+     */
+    boolean resolvedVia(MetricFamily current) {
+        return previous.via[cursor] == current && previous.viaType[cursor] == current.type();
+    }
+
     /** Whether the lead {@link #match} or {@link #reuse} found was written with a bare metric name. */
     boolean bareName() {
         return previous.bare[cursor];
@@ -303,7 +350,7 @@ final class LeadMemo {
      * {@code b[from, to)}, copied to the scratch area at {@code base}; {@code s} holds its name and
      * labels. With {@code keep} false the lead is not kept (its labels are not all slices of the line).
      */
-    void parsed(byte[] b, int from, int to, Sample s, int base, boolean bareName, boolean keep) {
+    void parsed(byte[] b, int from, int to, Sample s, int base, boolean bareName, boolean keep, boolean viaCurrent) {
         keep &= pendingClean;
         if (!keep && !diverged && cursor < previous.count && previous.ends[cursor] == previous.start(cursor)) {
             cursor++; // not kept then either: the memo still holds
@@ -334,7 +381,8 @@ final class LeadMemo {
             spans[at + 2] = s.labelValueOff[k] - base;
             spans[at + 3] = s.labelValueLen[k];
         }
-        n.close(pendingLen, pendingFirst, pendingCount, s.nameOff - base, s.nameLen, bareName);
+        n.close(pendingLen, pendingFirst, pendingCount, s.nameOff - base, s.nameLen, bareName,
+                viaCurrent ? s.family : null, viaCurrent ? s.family.type() : null);
         resetPending();
     }
 
@@ -352,7 +400,7 @@ final class LeadMemo {
         int len = p.spanEnds[i] - spanFrom;
         int at = n.spans(len / SPAN);
         System.arraycopy(p.spans, spanFrom, n.spans, at, len);
-        n.close(p.seriesAt[i], p.metaFirst[i], p.metaCount[i], p.nameOffs[i], p.nameLens[i], p.bare[i]);
+        n.close(p.seriesAt[i], p.metaFirst[i], p.metaCount[i], p.nameOffs[i], p.nameLens[i], p.bare[i], p.via[i], p.viaType[i]);
     }
 
     /** The parse succeeded: its leads are what the next parse is compared with. */

@@ -35,6 +35,22 @@ final class NumberParser {
     private NumberParser() {
     }
 
+    /**
+     * The index of the first byte in {@code b[from, limit)} that cannot be part of a decimal
+     * ({@code 0-9 . e E + -}), or {@code limit}: where a value written the usual way ends.
+     */
+    static int decimalEnd(byte[] b, int from, int limit) {
+        int p = from;
+        while (p < limit) {
+            int c = b[p];
+            if ((c < '0' || c > '9') && c != '.' && c != 'e' && c != '-' && c != '+' && c != 'E') {
+                break;
+            }
+            p++;
+        }
+        return p;
+    }
+
     /** A float in Go's syntax: decimal, exponent, hex float, or (any case) Inf, Infinity, NaN with a sign. */
     static double parseDouble(byte[] b, int off, int end) throws Invalid {
         // What exporters nearly always write — "17949", "0.67", "-3.5", "1.6777216e+07": at most

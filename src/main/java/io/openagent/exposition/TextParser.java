@@ -48,6 +48,10 @@ public final class TextParser {
     private int lastNameLen;
     /** Whether the previous sample wrote its name bare: only then may the next line's bare name be matched against it. */
     private boolean lastNameBare;
+    /** The previous sample line's lead in the LeadMemo when it was taken from there, else -1. */
+    private int lastLead = -1;
+    /** Whether the last resolveFamily found the family of the last metadata line (see LeadMemo#resolvedVia). */
+    private boolean resolvedViaCurrent;
 
     private int lineNo;
     private int lineStart;
@@ -214,7 +218,10 @@ public final class TextParser {
             return -1; // this parse's metadata lines are not where the lead's were
         }
         int valueStart = start + len;
-        int lf = ByteScan.indexOfLineFeed(b, valueStart, limit);
+        // Most values are a plain decimal right before the line feed: its end is the line's.
+        int numberEnd = NumberParser.decimalEnd(b, valueStart, limit);
+        boolean plainValue = numberEnd > valueStart && numberEnd < limit && b[numberEnd] == '\n';
+        int lf = plainValue ? numberEnd : ByteScan.indexOfLineFeed(b, valueStart, limit);
         if (lf < 0) {
             return -1;
         }
@@ -240,7 +247,7 @@ public final class TextParser {
         if (!openMetrics && end > q && b[end - 1] == '\r') {
             end--;
         }
-        if (openMetrics && ByteScan.indexOf(b, valueStart, end, (byte) '#') >= 0) {
+        if (openMetrics && !plainValue && ByteScan.indexOf(b, valueStart, end, (byte) '#') >= 0) {
             copyLine(b, q, end); // an exemplar's labels are read into the scratch area
             m.fill(s, q + delta);
         } else {
@@ -250,7 +257,7 @@ public final class TextParser {
         }
         s.line = lineNo;
         leadsTaken++;
-        repeatedSeries(b, q, valueStart, end);
+        repeatedSeries(b, q, valueStart, end, plainValue);
         return lf;
     }
 
@@ -258,16 +265,35 @@ public final class TextParser {
      * The rest of a sample line whose series (from {@code seriesStart}, at the line's start) is the
      * remembered lead's, its name and labels already in the sample: family, checks, value.
      */
-    private void repeatedSeries(byte[] b, int seriesStart, int valueStart, int end) throws ExpositionException {
+    private void repeatedSeries(byte[] b, int seriesStart, int valueStart, int end, boolean plainValue) throws ExpositionException {
         boolean bareName = leads.bareName();
-        leads.repeated();
+        int lead = leads.cursor();
+        // The sample before was the lead before, taken the same way, and the two had one name
+        // then: the name is the previous sample's, and so is the family (no bytes compared).
+        boolean afterPreviousLead = lastLead >= 0 && lastLead == lead - 1 && lastFamily != null;
         memoWorthy++;
-        resolveFamily(seriesStart, bareName);
+        if (afterPreviousLead && leads.sameNameAsBefore()) {
+            s.family = lastFamily;
+            lastNameBare = bareName;
+        } else if (afterPreviousLead && current != null && leads.resolvedVia(current)) {
+            // Not the previous sample's name (the lead before is the one before it then too), and
+            // the family of the last metadata line took this name then with the type it has now:
+            // resolveFamily would take it again.
+            takeCurrent(seriesStart, bareName);
+        } else {
+            resolveFamily(seriesStart, bareName);
+        }
+        leads.repeated();
+        lastLead = lead;
         s.seriesText = b;
         s.seriesTextOff = seriesStart;
         s.seriesTextLen = seriesEnd(b, seriesStart, valueStart) - seriesStart;
         checkSpecialLabels(seriesStart);
-        value(b, valueStart, end);
+        if (plainValue) {
+            plainValue(b, valueStart, end);
+        } else {
+            value(b, valueStart, end);
+        }
     }
 
     /**
@@ -577,6 +603,8 @@ public final class TextParser {
     private boolean labelsRead;
     /** Whether the series {@link #seriesTheLongWay} read wrote its metric name bare (not quoted in the braces). */
     private boolean seriesBare;
+    /** Whether the series {@link #seriesTheLongWay} read had the previous sample's name (its family was not resolved again). */
+    private boolean seriesSameName;
 
     /**
      * The metric name and labels of a sample line not seen in the previous parse: scanned,
@@ -621,6 +649,7 @@ public final class TextParser {
             throw error(p, "sample without a metric name");
         }
         seriesBare = bareName;
+        seriesSameName = sameName;
         if (sameName) {
             s.family = lastFamily;
         } else {
@@ -647,9 +676,10 @@ public final class TextParser {
         int repeated = leads == null || p != lineStart ? -1 : leads.reuse(b, p, end);
         if (repeated > 0 && valueFollows(b, p + repeated)) {
             leads.fill(s, p + delta);
-            repeatedSeries(b, p, p + repeated, end);
+            repeatedSeries(b, p, p + repeated, end, false);
             return;
         }
+        lastLead = -1;
         p = seriesTheLongWay(b, p, end);
         boolean afterBrace = labelsRead;
         s.seriesText = b;
@@ -677,9 +707,21 @@ public final class TextParser {
             memoWorthy++;
         }
         if (leads != null) {
-            leads.parsed(b, seriesStart, p, s, seriesStart + delta, seriesBare, worthy);
+            leads.parsed(b, seriesStart, p, s, seriesStart + delta, seriesBare, worthy, resolvedViaCurrent && !seriesSameName);
         }
         value(b, p, end);
+    }
+
+    /** A value that is all of {@code b[p, end)}, a decimal (see NumberParser#decimalEnd): what {@link #value} would read. */
+    private void plainValue(byte[] b, int p, int end) throws ExpositionException {
+        try {
+            s.value = NumberParser.parseDouble(b, p, end);
+        } catch (NumberParser.Invalid e) {
+            throw error(p, "invalid value \"" + ascii(b, p, end) + "\"");
+        }
+        samples++;
+        s.family.countSample();
+        handler.sample(s);
     }
 
     /** The value and what may follow it, from {@code b[p]} (after the blanks that separate it from the series). */
@@ -1018,6 +1060,7 @@ public final class TextParser {
         byte[] nb = s.bytes;
         int off = s.nameOff;
         int len = s.nameLen;
+        resolvedViaCurrent = false;
         if (lastFamily != null && lastNameLen == len && Arrays.equals(nb, off, off + len, lastName, 0, len)) {
             s.family = lastFamily;
             lastNameBare = bareName;
@@ -1028,6 +1071,7 @@ public final class TextParser {
                 && Arrays.equals(nb, off, off + currentName.length, currentName, 0, currentName.length)) {
             if (current.type().acceptsSuffix(MetricType.suffix(nb, off + currentName.length, len - currentName.length), openMetrics)) {
                 f = current;
+                resolvedViaCurrent = true;
             }
         }
         if (f == null) {
@@ -1041,9 +1085,23 @@ public final class TextParser {
                 f = newFamily(nb, off, len);
             }
         }
+        settle(f, at, bareName);
+    }
+
+    /** What resolveFamily does after it took {@link #current} (the family of the last metadata line). */
+    private void takeCurrent(int at, boolean bareName) throws ExpositionException {
+        resolvedViaCurrent = true;
+        settle(current, at, bareName);
+    }
+
+    /** The sample's name is {@code f}'s: checked against OpenMetrics' order, remembered for the next sample. */
+    private void settle(MetricFamily f, int at, boolean bareName) throws ExpositionException {
         if (openMetrics && f != lastFamily && f.samples() > 0) {
             throw error(at, "samples of " + f.name() + " are not contiguous (OpenMetrics families must not interleave)");
         }
+        byte[] nb = s.bytes;
+        int off = s.nameOff;
+        int len = s.nameLen;
         lastFamily = f;
         if (lastName.length < len) {
             lastName = new byte[Math.max(64, len)];

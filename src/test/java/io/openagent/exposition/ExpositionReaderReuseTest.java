@@ -146,13 +146,22 @@ class ExpositionReaderReuseTest {
         }
         int at = meta.isEmpty() ? 0 : meta.get(random.nextInt(meta.size()));
         int any = random.nextInt(Math.max(1, lines.size() - 1));
-        switch (random.nextInt(7)) {
+        switch (random.nextInt(8)) {
             case 0 -> lines.remove(at); // a metadata line fewer
             case 1 -> lines.add(at, lines.get(at)); // the same line twice: an error
             case 2 -> lines.set(at, lines.get(at) + " changed"); // new help text (or an invalid type)
             case 3 -> lines.add(0, "# HELP brand_new A family that was not there.\n# TYPE brand_new gauge\nbrand_new 1");
             case 4 -> lines.add(any, lines.remove(at)); // metadata moved, possibly after its samples
             case 5 -> lines.subList(at, lines.size()).clear(); // cut short
+            case 6 -> { // another type for the family: what its later samples resolve to changes
+                String[] types = {"counter", "gauge", "histogram", "summary", "untyped"};
+                String line = lines.get(at);
+                for (String t : types) {
+                    if (line.startsWith("# TYPE ") && line.endsWith(" " + t)) {
+                        lines.set(at, line.substring(0, line.length() - t.length()) + types[random.nextInt(types.length)]);
+                    }
+                }
+            }
             default -> lines.set(at, lines.get(at).replace("counter", "gauge").replace("HELP", "TYPE"));
         }
         return String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
@@ -209,7 +218,9 @@ class ExpositionReaderReuseTest {
 
     @Test
     void aReaderThatRemembersAnswersExactlyLikeAFreshOne() throws Exception {
-        java.util.Random random = new java.util.Random(11L);
+        // -Dreuse.seed and -Dreuse.rounds run it longer or differently by hand
+        java.util.Random random = new java.util.Random(Long.getLong("reuse.seed", 11L));
+        int rounds = Integer.getInteger("reuse.rounds", 600);
         String[] names = {"node_exporter.prom", "prometheus.prom", "python_client.prom", "python_client.om.txt", "camel_micrometer.prom",
                 "many labels"};
         byte[][] fixtures = new byte[names.length][];
@@ -221,7 +232,7 @@ class ExpositionReaderReuseTest {
         byte[] body = fixtures[0];
         ExpositionFormat format = ExpositionFormat.PROMETHEUS_TEXT;
         int errors = 0;
-        for (int round = 0; round < 600; round++) {
+        for (int round = 0; round < rounds; round++) {
             int dice = random.nextInt(10);
             if (dice < 2) {
                 int i = random.nextInt(fixtures.length);
@@ -238,7 +249,26 @@ class ExpositionReaderReuseTest {
                 errors++;
             }
         }
-        assertTrue(errors > 50 && errors < 550, "both outcomes exercised: " + errors + " errors");
+        assertTrue(errors > rounds / 12 && errors < rounds * 11 / 12, "both outcomes exercised: " + errors + " errors");
+    }
+
+    @Test
+    void samplesWithoutMetadataLinesFollowTheirFamilysTypeOfThisParse() throws Exception {
+        String histogram = "# HELP h Latency.\n# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_bucket{le=\"+Inf\"} 2\nh_sum 3\nh_count 2\n"
+                + "# TYPE g gauge\ng 1\ng_sum 4\n";
+        String[] bodies = {histogram, histogram.replace("TYPE h histogram", "TYPE h summary"), histogram,
+                histogram.replace("TYPE h histogram", "TYPE h gauge"), histogram.replace("TYPE g gauge", "TYPE g summary"), histogram,
+                histogram.replace("TYPE h histogram", "TYPE h untyped")};
+        ExpositionReader remembering = new ExpositionReader();
+        for (int round = 0; round < 3; round++) {
+            for (String body : bodies) {
+                byte[] b = body.getBytes(StandardCharsets.UTF_8);
+                String expected = everything(new ExpositionReader(), b, ExpositionFormat.PROMETHEUS_TEXT);
+                assertEquals(expected, everything(remembering, b, ExpositionFormat.PROMETHEUS_TEXT), body);
+            }
+        }
+        String summary = everything(remembering, bodies[1].getBytes(StandardCharsets.UTF_8), ExpositionFormat.PROMETHEUS_TEXT);
+        assertTrue(summary.contains("h_bucket|UNKNOWN") && summary.contains("h|SUMMARY|true|Latency.|null|2"), summary);
     }
 
     @Test
