@@ -415,8 +415,12 @@ public final class OpenMxConverter {
             }
             writer.labelValue(b, s.labelValueOffset(i), s.labelValueLength(i));
         }
+        if (!settings.honorLabels()) {
+            writer.encodedLabels(target.encoded(), target.size()); // every target label, always
+            return;
+        }
         for (int t = 0; t < target.names.length; t++) {
-            if (settings.honorLabels() && scrapedHas(s, target.names[t])) {
+            if (scrapedHas(s, target.names[t])) {
                 continue;
             }
             writer.labelKey(target.names[t], 0, target.names[t].length);

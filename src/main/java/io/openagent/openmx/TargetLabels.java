@@ -15,6 +15,7 @@ public final class TargetLabels {
     private final Map<String, String> labels;
     final byte[][] names;
     final byte[][] values;
+    private final byte[] encoded;
 
     public TargetLabels(Map<String, String> labels) {
         Map<String, String> kept = new LinkedHashMap<>();
@@ -32,6 +33,16 @@ public final class TargetLabels {
         });
         names = n.toArray(new byte[0][]);
         values = v.toArray(new byte[0][]);
+        io.openagent.wire.WireOutput all = new io.openagent.wire.WireOutput();
+        for (int i = 0; i < names.length; i++) {
+            all.writeBlob(names[i]).writeBlob(values[i]);
+        }
+        encoded = all.toByteArray();
+    }
+
+    /** Every label as a record writes it (key blob, value blob, in order): one copy per sample. */
+    byte[] encoded() {
+        return encoded;
     }
 
     public Map<String, String> asMap() {

@@ -90,6 +90,13 @@ public final class RecordBodyWriter {
         return this;
     }
 
+    /** {@code count} labels already encoded as {@link #labelKey} and {@link #labelValue} would write them. */
+    public RecordBodyWriter encodedLabels(byte[] encoded, int count) {
+        labelsWritten += count;
+        body.writeRaw(encoded, 0, encoded.length);
+        return this;
+    }
+
     public RecordBodyWriter labelValue(byte[] b, int off, int len) {
         body.writeBlob(b, off, len);
         return this;

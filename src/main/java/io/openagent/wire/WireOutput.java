@@ -1,5 +1,8 @@
 package io.openagent.wire;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -8,6 +11,8 @@ import java.util.Arrays;
  * It is reusable: {@link #reset()} keeps the buffer, so a hot path writes without allocating.
  */
 public final class WireOutput {
+    /** One 8-byte store where a loop would write (and bounds-check) eight single bytes. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private byte[] buf;
     private int size;
 
@@ -99,9 +104,8 @@ public final class WireOutput {
 
     public WireOutput writeLong(long v) {
         ensure(8);
-        for (int shift = 56; shift >= 0; shift -= 8) {
-            buf[size++] = (byte) (v >>> shift);
-        }
+        LONGS.set(buf, size, v);
+        size += 8;
         return this;
     }
 
