@@ -288,6 +288,12 @@ final class LeadMemo {
         return previous.via[cursor] == current && previous.viaType[cursor] == current.type();
     }
 
+    /** Copies the metric name of the previous parse's lead {@code i} to the start of {@code into}. */
+    void copyName(int i, byte[] into) {
+        Leads p = previous;
+        System.arraycopy(p.bytes, p.start(i) + p.nameOffs[i], into, 0, p.nameLens[i]);
+    }
+
     /** Whether the lead {@link #match} or {@link #reuse} found was written with a bare metric name. */
     boolean bareName() {
         return previous.bare[cursor];

@@ -46,6 +46,8 @@ public final class TextParser {
     private MetricFamily lastFamily;
     private byte[] lastName = new byte[64];
     private int lastNameLen;
+    /** When not -1, {@link #lastName} is out of date: the name is this lead's in the LeadMemo (see {@link #lastName()}). */
+    private int lastNameOfLead = -1;
     /** Whether the previous sample wrote its name bare: only then may the next line's bare name be matched against it. */
     private boolean lastNameBare;
     /** The previous sample line's lead in the LeadMemo when it was taken from there, else -1. */
@@ -279,7 +281,7 @@ public final class TextParser {
             // Not the previous sample's name (the lead before is the one before it then too), and
             // the family of the last metadata line took this name then with the type it has now:
             // resolveFamily would take it again.
-            takeCurrent(seriesStart, bareName);
+            takeCurrent(seriesStart, bareName, lead);
         } else {
             resolveFamily(seriesStart, bareName);
         }
@@ -1052,7 +1054,7 @@ public final class TextParser {
     /** Whether {@code b[p, end)} starts with the previous sample's metric name, followed by no other name character. */
     private boolean startsWithLastName(byte[] b, int p, int end) {
         int nameEnd = p + lastNameLen;
-        return nameEnd <= end && Arrays.equals(b, p, nameEnd, lastName, 0, lastNameLen) && (nameEnd == end || !isNameChar(b[nameEnd]));
+        return nameEnd <= end && Arrays.equals(b, p, nameEnd, lastName(), 0, lastNameLen) && (nameEnd == end || !isNameChar(b[nameEnd]));
     }
 
     /** @param bareName whether the name was written bare (not quoted in the braces) */
@@ -1061,7 +1063,7 @@ public final class TextParser {
         int off = s.nameOff;
         int len = s.nameLen;
         resolvedViaCurrent = false;
-        if (lastFamily != null && lastNameLen == len && Arrays.equals(nb, off, off + len, lastName, 0, len)) {
+        if (lastFamily != null && lastNameLen == len && Arrays.equals(nb, off, off + len, lastName(), 0, len)) {
             s.family = lastFamily;
             lastNameBare = bareName;
             return;
@@ -1085,31 +1087,44 @@ public final class TextParser {
                 f = newFamily(nb, off, len);
             }
         }
-        settle(f, at, bareName);
-    }
-
-    /** What resolveFamily does after it took {@link #current} (the family of the last metadata line). */
-    private void takeCurrent(int at, boolean bareName) throws ExpositionException {
-        resolvedViaCurrent = true;
-        settle(current, at, bareName);
-    }
-
-    /** The sample's name is {@code f}'s: checked against OpenMetrics' order, remembered for the next sample. */
-    private void settle(MetricFamily f, int at, boolean bareName) throws ExpositionException {
         if (openMetrics && f != lastFamily && f.samples() > 0) {
             throw error(at, "samples of " + f.name() + " are not contiguous (OpenMetrics families must not interleave)");
         }
-        byte[] nb = s.bytes;
-        int off = s.nameOff;
-        int len = s.nameLen;
         lastFamily = f;
         if (lastName.length < len) {
             lastName = new byte[Math.max(64, len)];
         }
         System.arraycopy(nb, off, lastName, 0, len);
         lastNameLen = len;
+        lastNameOfLead = -1;
         lastNameBare = bareName;
         s.family = f;
+    }
+
+    /** What resolveFamily does when it takes {@link #current} (the family of the last metadata line) for the lead's name. */
+    private void takeCurrent(int at, boolean bareName, int lead) throws ExpositionException {
+        resolvedViaCurrent = true;
+        MetricFamily f = current;
+        if (openMetrics && f != lastFamily && f.samples() > 0) {
+            throw error(at, "samples of " + f.name() + " are not contiguous (OpenMetrics families must not interleave)");
+        }
+        lastFamily = f;
+        lastNameLen = s.nameLen;
+        lastNameOfLead = lead; // copied into lastName only if a later line asks for it
+        lastNameBare = bareName;
+        s.family = f;
+    }
+
+    /** The previous sample's metric name, {@link #lastNameLen} bytes. */
+    private byte[] lastName() {
+        if (lastNameOfLead >= 0) {
+            if (lastName.length < lastNameLen) {
+                lastName = new byte[Math.max(64, lastNameLen)];
+            }
+            leads.copyName(lastNameOfLead, lastName);
+            lastNameOfLead = -1;
+        }
+        return lastName;
     }
 
     /** Whether {@code b[off, off+len)} holds exactly the ASCII text {@code s}. */

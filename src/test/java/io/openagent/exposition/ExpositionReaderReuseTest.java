@@ -272,6 +272,21 @@ class ExpositionReaderReuseTest {
     }
 
     @Test
+    void theNameOfASampleTakenWithItsLeadIsTheNextLinesPreviousName() throws Exception {
+        // "bb" is taken with its lead, its name not copied; the changed line after it starts with
+        // "aa", the name before: it must be compared with "bb", not with what was copied last.
+        String first = "# TYPE aa gauge\naa 1\n# TYPE bb gauge\nbb 2\naa{x=\"1\"} 3\n";
+        String next = first.replace("x=\"1\"", "x=\"2\"");
+        ExpositionReader r = new ExpositionReader();
+        everything(r, first.getBytes(StandardCharsets.UTF_8), ExpositionFormat.PROMETHEUS_TEXT);
+        everything(r, first.getBytes(StandardCharsets.UTF_8), ExpositionFormat.PROMETHEUS_TEXT);
+        String expected = everything(new ExpositionReader(), next.getBytes(StandardCharsets.UTF_8), ExpositionFormat.PROMETHEUS_TEXT);
+        assertTrue(expected.contains("aa <- aa{x=2} 3"), expected);
+        assertEquals(expected, everything(r, next.getBytes(StandardCharsets.UTF_8), ExpositionFormat.PROMETHEUS_TEXT));
+        assertEquals(2, r.lastLeadsTaken());
+    }
+
+    @Test
     void aRepeatedBodyIsTakenLeadByLeadAndOnlyItsValuesParsed() throws Exception {
         byte[] node = java.nio.file.Files.readAllBytes(io.openagent.SharedFiles.fixture("node_exporter.prom"));
         String first = new String(node, StandardCharsets.UTF_8);
