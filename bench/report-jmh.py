@@ -1,5 +1,9 @@
 #!/usr/bin/env python3
-"""Turns a JMH JSON result of ExpositionBenchmark into per-sample numbers and same-run ratios."""
+"""Turns a JMH JSON result of ExpositionBenchmark into per-sample numbers and same-run ratios.
+
+Besides JMH's mean and error, the median and best measurement iteration: on a shared machine whose
+speed changes by phases, the mean mixes phases, while the best iteration shows what the code does
+when it has a core to itself (compare it with lineScan's best from the same run)."""
 import json
 import sys
 
@@ -14,11 +18,14 @@ for r in results:
     err = r["primaryMetric"]["scoreError"]
     alloc = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score")
     n = SAMPLES[body]
-    table[(body, bench)] = (ops * n, err * n, (alloc / n) if alloc is not None else None)
+    iterations = sorted(x * n for fork in r["primaryMetric"]["rawData"] for x in fork)
+    table[(body, bench)] = (ops * n, err * n, (alloc / n) if alloc is not None else None,
+                            iterations[len(iterations) // 2], iterations[-1])
 
-print(f"{'body':<16}{'benchmark':<30}{'samples/s (1 core)':>22}{'± err':>14}{'bytes alloc/sample':>20}{'vs naiveSplit':>15}")
-for (body, bench), (rate, err, alloc) in sorted(table.items()):
+print(f"{'body':<16}{'benchmark':<30}{'samples/s (1 core)':>20}{'± err':>13}{'median it.':>13}{'best it.':>13}"
+      f"{'B alloc/sample':>16}{'vs naiveSplit':>15}")
+for (body, bench), (rate, err, alloc, median, best) in sorted(table.items()):
     naive = table.get((body, "naiveSplit"), (None,))[0]
     ratio = f"{rate / naive:.2f}x" if naive else "-"
     a = f"{alloc:.1f}" if alloc is not None else "-"
-    print(f"{body:<16}{bench:<30}{rate:>22,.0f}{err:>14,.0f}{a:>20}{ratio:>15}")
+    print(f"{body:<16}{bench:<30}{rate:>20,.0f}{err:>13,.0f}{median:>13,.0f}{best:>13,.0f}{a:>16}{ratio:>15}")
