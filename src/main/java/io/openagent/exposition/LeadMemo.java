@@ -28,57 +28,95 @@ final class LeadMemo {
 
     /** One generation of leads: the previous parse's (read) or the one being built (write). */
     private static final class Leads {
+        /** Ints per lead in {@link #leads}, and where each field is among them. */
+        private static final int STRIDE = 8;
+        private static final int END = 0;
+        private static final int SERIES_AT = 1;
+        private static final int META_FIRST = 2;
+        private static final int META_COUNT = 3;
+        private static final int NAME_OFF = 4;
+        private static final int NAME_LEN = 5;
+        private static final int SPAN_END = 6;
+        private static final int FLAGS = 7;
+        private static final int BARE = 1;
+        private static final int SAME_NAME = 2;
+        /** In FLAGS above these bits: the ordinal + 1 of the type {@link #via}'s family had then, 0 for none. */
+        private static final int VIA_TYPE_SHIFT = 8;
+        private static final MetricType[] TYPES = MetricType.values();
+
         /** The series of each lead, up to its value. */
         byte[] bytes = new byte[4096];
         int used;
-        /** End of each lead's series in {@link #bytes}; a lead that may not be reused has none (start == end). */
-        int[] ends = new int[64];
-        /** The length of the lead's metadata lines with their line feeds: where its series starts in the lead. */
-        int[] seriesAt = new int[64];
-        /** The MetadataMemo index of the lead's first metadata line, and how many it has. */
-        int[] metaFirst = new int[64];
-        int[] metaCount = new int[64];
-        /** Metric name offset and length relative to the series start, and whether it was written bare. */
-        int[] nameOffs = new int[64];
-        int[] nameLens = new int[64];
-        boolean[] bare = new boolean[64];
-        /** Whether the lead's metric name is the same bytes as the lead's before it (both kept). */
-        boolean[] sameName = new boolean[64];
+        /**
+         * Per lead, side by side (a parse reads them lead after lead, so one lead is one or two
+         * cache lines, not one line in each of a dozen arrays — what a target's cold memo costs):
+         * <ul>
+         *   <li>END: end of the lead's series in {@link #bytes}; a lead that may not be reused has none (start == end);
+         *   <li>SERIES_AT: the length of its metadata lines with their line feeds: where its series starts in the lead;
+         *   <li>META_FIRST, META_COUNT: the MetadataMemo index of its first metadata line, and how many it has;
+         *   <li>NAME_OFF, NAME_LEN: the metric name relative to the series start;
+         *   <li>SPAN_END: end of its label spans in {@link #spans};
+         *   <li>FLAGS: written with a bare name; the same name bytes as the lead before it (both kept); the type of {@link #via}.
+         * </ul>
+         */
+        int[] leads = new int[64 * STRIDE];
         /**
          * The family of the metadata line before the sample that took the lead's name when it was
-         * parsed (its name a prefix, the rest a suffix its type accepts), and that type; else null.
+         * parsed (its name a prefix, the rest a suffix its type accepts), else null.
          */
         MetricFamily[] via = new MetricFamily[64];
-        MetricType[] viaType = new MetricType[64];
-        /** End of each lead's label spans in {@link #spans}. */
-        int[] spanEnds = new int[64];
         int[] spans = new int[256];
         int spanUsed;
         int count;
 
         int start(int i) {
-            return i == 0 ? 0 : ends[i - 1];
+            return i == 0 ? 0 : leads[(i - 1) * STRIDE + END];
+        }
+
+        int end(int i) {
+            return leads[i * STRIDE + END];
+        }
+
+        int seriesAt(int i) {
+            return leads[i * STRIDE + SERIES_AT];
+        }
+
+        int metaFirst(int i) {
+            return leads[i * STRIDE + META_FIRST];
+        }
+
+        int metaCount(int i) {
+            return leads[i * STRIDE + META_COUNT];
+        }
+
+        int nameOff(int i) {
+            return leads[i * STRIDE + NAME_OFF];
+        }
+
+        int nameLen(int i) {
+            return leads[i * STRIDE + NAME_LEN];
         }
 
         int spanStart(int i) {
-            return i == 0 ? 0 : spanEnds[i - 1];
+            return i == 0 ? 0 : leads[(i - 1) * STRIDE + SPAN_END];
         }
 
-        private void room() {
-            if (count == ends.length) {
-                int n = Math.max(64, count * 2);
-                ends = Arrays.copyOf(ends, n);
-                seriesAt = Arrays.copyOf(seriesAt, n);
-                metaFirst = Arrays.copyOf(metaFirst, n);
-                metaCount = Arrays.copyOf(metaCount, n);
-                nameOffs = Arrays.copyOf(nameOffs, n);
-                nameLens = Arrays.copyOf(nameLens, n);
-                bare = Arrays.copyOf(bare, n);
-                sameName = Arrays.copyOf(sameName, n);
-                via = Arrays.copyOf(via, n);
-                viaType = Arrays.copyOf(viaType, n);
-                spanEnds = Arrays.copyOf(spanEnds, n);
-            }
+        int spanEnd(int i) {
+            return leads[i * STRIDE + SPAN_END];
+        }
+
+        boolean bare(int i) {
+            return (leads[i * STRIDE + FLAGS] & BARE) != 0;
+        }
+
+        boolean sameName(int i) {
+            return (leads[i * STRIDE + FLAGS] & SAME_NAME) != 0;
+        }
+
+        /** The type {@link #via}'s family had when lead {@code i} took its name, or null. */
+        MetricType viaType(int i) {
+            int t = leads[i * STRIDE + FLAGS] >>> VIA_TYPE_SHIFT;
+            return t == 0 ? null : TYPES[t - 1];
         }
 
         private void append(byte[] text, int from, int len) {
@@ -102,18 +140,23 @@ final class LeadMemo {
 
         private void close(int seriesStart, int firstMeta, int metas, int nameOff, int nameLen, boolean bareName,
                 MetricFamily viaFamily, MetricType viaFamilyType) {
-            room();
-            ends[count] = used;
-            seriesAt[count] = seriesStart;
-            metaFirst[count] = firstMeta;
-            metaCount[count] = metas;
-            nameOffs[count] = nameOff;
-            nameLens[count] = nameLen;
-            bare[count] = bareName;
-            sameName[count] = count > 0 && nameLen > 0 && sameNameAs(count - 1, start(count) + nameOff, nameLen);
+            if (count == via.length) {
+                int n = Math.max(64, count * 2);
+                leads = Arrays.copyOf(leads, n * STRIDE);
+                via = Arrays.copyOf(via, n);
+            }
+            boolean same = count > 0 && nameLen > 0 && sameNameAs(count - 1, start(count) + nameOff, nameLen);
+            int at = count * STRIDE;
+            leads[at + END] = used;
+            leads[at + SERIES_AT] = seriesStart;
+            leads[at + META_FIRST] = firstMeta;
+            leads[at + META_COUNT] = metas;
+            leads[at + NAME_OFF] = nameOff;
+            leads[at + NAME_LEN] = nameLen;
+            leads[at + SPAN_END] = spanUsed;
+            leads[at + FLAGS] = (bareName ? BARE : 0) | (same ? SAME_NAME : 0)
+                    | (viaFamily != null ? (viaFamilyType.ordinal() + 1) << VIA_TYPE_SHIFT : 0);
             via[count] = viaFamily;
-            viaType[count] = viaFamilyType;
-            spanEnds[count] = spanUsed;
             count++;
         }
 
@@ -123,17 +166,8 @@ final class LeadMemo {
          */
         Leads trimmed() {
             bytes = Arrays.copyOf(bytes, used);
-            ends = Arrays.copyOf(ends, count);
-            seriesAt = Arrays.copyOf(seriesAt, count);
-            metaFirst = Arrays.copyOf(metaFirst, count);
-            metaCount = Arrays.copyOf(metaCount, count);
-            nameOffs = Arrays.copyOf(nameOffs, count);
-            nameLens = Arrays.copyOf(nameLens, count);
-            bare = Arrays.copyOf(bare, count);
-            sameName = Arrays.copyOf(sameName, count);
+            leads = Arrays.copyOf(leads, count * STRIDE);
             via = Arrays.copyOf(via, count);
-            viaType = Arrays.copyOf(viaType, count);
-            spanEnds = Arrays.copyOf(spanEnds, count);
             spans = Arrays.copyOf(spans, spanUsed);
             return this;
         }
@@ -141,10 +175,10 @@ final class LeadMemo {
         /** Whether kept lead {@code i} has the name at {@code bytes[off, off + len)}. */
         private boolean sameNameAs(int i, int off, int len) {
             int from = start(i);
-            if (ends[i] == from || nameLens[i] != len) {
+            if (end(i) == from || nameLen(i) != len) {
                 return false;
             }
-            int at = from + nameOffs[i];
+            int at = from + nameOff(i);
             return Arrays.equals(bytes, at, at + len, bytes, off, off + len);
         }
 
@@ -249,12 +283,12 @@ final class LeadMemo {
             return -1;
         }
         int start = p.start(i);
-        int seriesLen = p.ends[i] - start;
-        int metaLen = p.seriesAt[i];
+        int seriesLen = p.end(i) - start;
+        int metaLen = p.seriesAt(i);
         int len = metaLen + seriesLen;
         if (seriesLen == 0 || len >= limit - from
-                || (metaLen > 0 && !metadata.heldAt(p.metaFirst[i], p.metaCount[i], metaLen, b, from))
-                || !Arrays.equals(p.bytes, start, p.ends[i], b, from + metaLen, from + len)) {
+                || (metaLen > 0 && !metadata.heldAt(p.metaFirst(i), p.metaCount(i), metaLen, b, from))
+                || !Arrays.equals(p.bytes, start, p.end(i), b, from + metaLen, from + len)) {
             return -1;
         }
         return len;
@@ -262,11 +296,11 @@ final class LeadMemo {
 
     /** Of the lead {@link #match} found: its metadata lines' first MetadataMemo index, and their count. */
     int metaFirst() {
-        return previous.metaFirst[cursor];
+        return previous.metaFirst(cursor);
     }
 
     int metaCount() {
-        return previous.metaCount[cursor];
+        return previous.metaCount(cursor);
     }
 
     /** The index of the lead at the cursor: the sample lines met so far in this parse. */
@@ -276,7 +310,7 @@ final class LeadMemo {
 
     /** Whether the lead at the cursor has the same metric name as the lead before it (bytes compared when it was kept). */
     boolean sameNameAsBefore() {
-        return previous.sameName[cursor];
+        return previous.sameName(cursor);
     }
 
     /**
@@ -285,28 +319,28 @@ final class LeadMemo {
      * {@code current}'s now.
      */
     boolean resolvedVia(MetricFamily current) {
-        return previous.via[cursor] == current && previous.viaType[cursor] == current.type();
+        return previous.via[cursor] == current && previous.viaType(cursor) == current.type();
     }
 
     /** Copies the metric name of the previous parse's lead {@code i} to the start of {@code into}. */
     void copyName(int i, byte[] into) {
         Leads p = previous;
-        System.arraycopy(p.bytes, p.start(i) + p.nameOffs[i], into, 0, p.nameLens[i]);
+        System.arraycopy(p.bytes, p.start(i) + p.nameOff(i), into, 0, p.nameLen(i));
     }
 
     /** Whether the lead {@link #match} or {@link #reuse} found was written with a bare metric name. */
     boolean bareName() {
-        return previous.bare[cursor];
+        return previous.bare(cursor);
     }
 
     /** Writes the name and labels of the lead at the cursor into {@code s}, its series at offset {@code base} of the sample's bytes. */
     void fill(Sample s, int base) {
         Leads p = previous;
         int i = cursor;
-        s.nameOff = base + p.nameOffs[i];
-        s.nameLen = p.nameLens[i];
+        s.nameOff = base + p.nameOff(i);
+        s.nameLen = p.nameLen(i);
         int spanFrom = p.spanStart(i);
-        int labels = (p.spanEnds[i] - spanFrom) / SPAN;
+        int labels = (p.spanEnd(i) - spanFrom) / SPAN;
         int[] spans = p.spans;
         for (int k = 0, at = spanFrom; k < labels; k++, at += SPAN) {
             int idx = s.addLabel(base + spans[at], spans[at + 1]);
@@ -327,11 +361,11 @@ final class LeadMemo {
             return -1;
         }
         int start = p.start(i);
-        int len = p.ends[i] - start;
-        if (len == 0 || p.metaCount[i] != pendingCount || (pendingCount > 0 && p.metaFirst[i] != pendingFirst)
-                || p.seriesAt[i] != pendingLen || len >= to - from
+        int len = p.end(i) - start;
+        if (len == 0 || p.metaCount(i) != pendingCount || (pendingCount > 0 && p.metaFirst(i) != pendingFirst)
+                || p.seriesAt(i) != pendingLen || len >= to - from
                 || (pendingLen > 0 && !metadata.heldAt(pendingFirst, pendingCount, pendingLen, pending, 0))
-                || !Arrays.equals(p.bytes, start, p.ends[i], b, from, from + len)) {
+                || !Arrays.equals(p.bytes, start, p.end(i), b, from, from + len)) {
             return -1;
         }
         return len;
@@ -358,7 +392,7 @@ final class LeadMemo {
      */
     void parsed(byte[] b, int from, int to, Sample s, int base, boolean bareName, boolean keep, boolean viaCurrent) {
         keep &= pendingClean;
-        if (!keep && !diverged && cursor < previous.count && previous.ends[cursor] == previous.start(cursor)) {
+        if (!keep && !diverged && cursor < previous.count && previous.end(cursor) == previous.start(cursor)) {
             cursor++; // not kept then either: the memo still holds
             resetPending();
             return;
@@ -397,16 +431,16 @@ final class LeadMemo {
         Leads p = previous;
         Leads n = next;
         int start = p.start(i);
-        if (p.ends[i] == start) {
+        if (p.end(i) == start) {
             n.addNone();
             return;
         }
-        n.append(p.bytes, start, p.ends[i] - start);
+        n.append(p.bytes, start, p.end(i) - start);
         int spanFrom = p.spanStart(i);
-        int len = p.spanEnds[i] - spanFrom;
+        int len = p.spanEnd(i) - spanFrom;
         int at = n.spans(len / SPAN);
         System.arraycopy(p.spans, spanFrom, n.spans, at, len);
-        n.close(p.seriesAt[i], p.metaFirst[i], p.metaCount[i], p.nameOffs[i], p.nameLens[i], p.bare[i], p.via[i], p.viaType[i]);
+        n.close(p.seriesAt(i), p.metaFirst(i), p.metaCount(i), p.nameOff(i), p.nameLen(i), p.bare(i), p.via[i], p.viaType(i));
     }
 
     /** The parse succeeded: its leads are what the next parse is compared with. */
