@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 [ $# -ge 2 ] || { sed -n '2,7p' "$0"; exit 2; }
 out=target/bench/paired
 mkdir -p "$out"
-javac -d "$out" -cp "$1" bench/paired/PairedRound.java
+javac -d "$out" -cp "$1" bench/src/io/openagent/bench/Bodies.java bench/paired/PairedRound.java
 javac -d "$out" bench/paired/Paired.java
 # shellcheck disable=SC2086
 java ${JAVA_OPTS:-} -cp "$out" Paired "${MODE:-parse}" "${BODY:-node}" "${ROUNDS:-30}" "$out" "$@"

@@ -22,7 +22,8 @@ public final class Paired {
         int n = a.length - 4;
         Method[] round = new Method[n];
         for (int j = 0; j < n; j++) {
-            URLClassLoader l = new URLClassLoader(new URL[] {Path.of(a[4 + j]).toUri().toURL(), harness}, ClassLoader.getPlatformClassLoader());
+            // the harness first: a jar built after `mvn -Pbench` without clean carries its own copy of Bodies
+            URLClassLoader l = new URLClassLoader(new URL[] {harness, Path.of(a[4 + j]).toUri().toURL()}, ClassLoader.getPlatformClassLoader());
             round[j] = l.loadClass("PairedRound").getMethod("round", String.class, String.class);
         }
         for (int w = 0; w < 3; w++) {

@@ -1,3 +1,4 @@
+import io.openagent.bench.Bodies;
 import io.openagent.exposition.ExpositionFormat;
 import io.openagent.exposition.ExpositionReader;
 import io.openagent.openmx.ConversionResult;
@@ -11,8 +12,6 @@ import io.openagent.wire.WireOutput;
 import java.io.ByteArrayInputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -35,26 +34,10 @@ public final class PairedRound {
     private PairedRound() {
     }
 
-    static byte[] synthetic() {
-        StringBuilder sb = new StringBuilder(16 * 1024 * 1024);
-        for (int f = 0; f < 100; f++) {
-            String name = "synthetic_requests_" + f + "_total";
-            sb.append("# HELP ").append(name).append(" Synthetic requests of family ").append(f).append(".\n");
-            sb.append("# TYPE ").append(name).append(" counter\n");
-            for (int s = 0; s < 1000; s++) {
-                sb.append(name).append("{instance=\"host-").append(s % 50).append(".example:9100\",path=\"/api/v1/items/")
-                        .append(s).append("\",method=\"").append(s % 3 == 0 ? "GET" : "POST").append("\",code=\"")
-                        .append(s % 7 == 0 ? "500" : "200").append("\"} ").append(s * 1.25 + f).append('\n');
-            }
-        }
-        return sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    }
-
     /** @param mode parse, pce (parse + convert + encode, one target) or pce200 (200 targets' converters in turn) */
     public static double round(String mode, String bodyName) throws Exception {
         if (body == null) {
-            body = bodyName.equals("node") ? Files.readAllBytes(Path.of(System.getProperty("openagent.shared", "../shared"),
-                    "fixtures/exposition/node_exporter.prom")) : synthetic();
+            body = bodyName.equals("node") ? Bodies.nodeExporter() : Bodies.synthetic();
             reader = new ExpositionReader();
             converters = new OpenMxConverter[mode.equals("pce200") ? 200 : 1];
             for (int i = 0; i < converters.length; i++) {

@@ -5,15 +5,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Exposition bodies the benchmarks parse. */
-final class Bodies {
+/** Exposition bodies the benchmarks parse (JMH here, and bench/paired). */
+public final class Bodies {
     static final int NODE_EXPORTER_SAMPLES = 507;
     static final int SYNTHETIC_SAMPLES = 100_000;
 
     private Bodies() {
     }
 
-    static byte[] nodeExporter() throws IOException {
+    public static byte[] nodeExporter() throws IOException {
         for (Path p : new Path[] {Path.of("../shared/fixtures/exposition/node_exporter.prom"),
                 Path.of(System.getProperty("openagent.shared", "../shared"), "fixtures/exposition/node_exporter.prom")}) {
             if (Files.exists(p)) {
@@ -24,7 +24,7 @@ final class Bodies {
     }
 
     /** 100 families × 1000 series, with HELP and TYPE, labels of realistic length, float values. */
-    static byte[] synthetic() {
+    public static byte[] synthetic() {
         StringBuilder sb = new StringBuilder(16 * 1024 * 1024);
         int n = 0;
         for (int f = 0; f < 100; f++) {
