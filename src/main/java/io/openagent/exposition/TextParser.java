@@ -52,7 +52,7 @@ public final class TextParser {
     private boolean lastNameBare;
     /** The previous sample line's lead in the LeadMemo when it was taken from there, else -1. */
     private int lastLead = -1;
-    /** Whether the last resolveFamily found the family of the last metadata line (see LeadMemo#resolvedVia). */
+    /** Of the series the long way read last: whether its family was the last metadata line's, by prefix (see LeadMemo#resolvedVia). */
     private boolean resolvedViaCurrent;
 
     private int lineNo;
@@ -292,7 +292,8 @@ public final class TextParser {
         s.seriesTextLen = seriesEnd(b, seriesStart, valueStart) - seriesStart;
         checkSpecialLabels(seriesStart);
         if (plainValue) {
-            plainValue(b, valueStart, end);
+            parseValue(b, valueStart, end); // all of it: nothing may follow
+            emit();
         } else {
             value(b, valueStart, end);
         }
@@ -605,8 +606,6 @@ public final class TextParser {
     private boolean labelsRead;
     /** Whether the series {@link #seriesTheLongWay} read wrote its metric name bare (not quoted in the braces). */
     private boolean seriesBare;
-    /** Whether the series {@link #seriesTheLongWay} read had the previous sample's name (its family was not resolved again). */
-    private boolean seriesSameName;
 
     /**
      * The metric name and labels of a sample line not seen in the previous parse: scanned,
@@ -651,9 +650,9 @@ public final class TextParser {
             throw error(p, "sample without a metric name");
         }
         seriesBare = bareName;
-        seriesSameName = sameName;
         if (sameName) {
             s.family = lastFamily;
+            resolvedViaCurrent = false;
         } else {
             resolveFamily(lineStart, bareName);
         }
@@ -709,18 +708,22 @@ public final class TextParser {
             memoWorthy++;
         }
         if (leads != null) {
-            leads.parsed(b, seriesStart, p, s, seriesStart + delta, seriesBare, worthy, resolvedViaCurrent && !seriesSameName);
+            leads.parsed(b, seriesStart, p, s, seriesStart + delta, seriesBare, worthy, resolvedViaCurrent);
         }
         value(b, p, end);
     }
 
-    /** A value that is all of {@code b[p, end)}, a decimal (see NumberParser#decimalEnd): what {@link #value} would read. */
-    private void plainValue(byte[] b, int p, int end) throws ExpositionException {
+    /** The sample value {@code b[p, valueEnd)}. */
+    private void parseValue(byte[] b, int p, int valueEnd) throws ExpositionException {
         try {
-            s.value = NumberParser.parseDouble(b, p, end);
+            s.value = NumberParser.parseDouble(b, p, valueEnd);
         } catch (NumberParser.Invalid e) {
-            throw error(p, "invalid value \"" + ascii(b, p, end) + "\"");
+            throw error(p, "invalid value \"" + ascii(b, p, valueEnd) + "\"");
         }
+    }
+
+    /** The sample is complete: counted, and handed over. */
+    private void emit() throws ExpositionException {
         samples++;
         s.family.countSample();
         handler.sample(s);
@@ -735,11 +738,7 @@ public final class TextParser {
         if (valueEnd == p) {
             throw error(p, "expected a value");
         }
-        try {
-            s.value = NumberParser.parseDouble(b, p, valueEnd);
-        } catch (NumberParser.Invalid e) {
-            throw error(p, "invalid value \"" + ascii(b, p, valueEnd) + "\"");
-        }
+        parseValue(b, p, valueEnd);
         p = valueEnd;
         if (openMetrics) {
             p = openMetricsTail(b, p, end);
@@ -760,9 +759,7 @@ public final class TextParser {
                 }
             }
         }
-        samples++;
-        s.family.countSample();
-        handler.sample(s);
+        emit();
     }
 
     private int openMetricsTail(byte[] b, int p, int end) throws ExpositionException {
@@ -1103,7 +1100,6 @@ public final class TextParser {
 
     /** What resolveFamily does when it takes {@link #current} (the family of the last metadata line) for the lead's name. */
     private void takeCurrent(int at, boolean bareName, int lead) throws ExpositionException {
-        resolvedViaCurrent = true;
         MetricFamily f = current;
         if (openMetrics && f != lastFamily && f.samples() > 0) {
             throw error(at, "samples of " + f.name() + " are not contiguous (OpenMetrics families must not interleave)");
