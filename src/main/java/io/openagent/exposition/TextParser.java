@@ -281,7 +281,7 @@ public final class TextParser {
             // Not the previous sample's name (the lead before is the one before it then too), and
             // the family of the last metadata line took this name then with the type it has now:
             // resolveFamily would take it again.
-            takeCurrent(seriesStart, bareName, lead);
+            settle(current, seriesStart, bareName, lead);
         } else {
             resolveFamily(seriesStart, bareName);
         }
@@ -1084,29 +1084,27 @@ public final class TextParser {
                 f = newFamily(nb, off, len);
             }
         }
-        if (openMetrics && f != lastFamily && f.samples() > 0) {
-            throw error(at, "samples of " + f.name() + " are not contiguous (OpenMetrics families must not interleave)");
-        }
-        lastFamily = f;
-        if (lastName.length < len) {
-            lastName = new byte[Math.max(64, len)];
-        }
-        System.arraycopy(nb, off, lastName, 0, len);
-        lastNameLen = len;
-        lastNameOfLead = -1;
-        lastNameBare = bareName;
-        s.family = f;
+        settle(f, at, bareName, -1);
     }
 
-    /** What resolveFamily does when it takes {@link #current} (the family of the last metadata line) for the lead's name. */
-    private void takeCurrent(int at, boolean bareName, int lead) throws ExpositionException {
-        MetricFamily f = current;
+    /**
+     * The sample's family is {@code f} (a new name's): checked against OpenMetrics' order, and
+     * its name remembered for the next line — as the bytes of lead {@code lead} of the LeadMemo,
+     * copied only if a later line asks for them, or (lead -1) copied now.
+     */
+    private void settle(MetricFamily f, int at, boolean bareName, int lead) throws ExpositionException {
         if (openMetrics && f != lastFamily && f.samples() > 0) {
             throw error(at, "samples of " + f.name() + " are not contiguous (OpenMetrics families must not interleave)");
         }
         lastFamily = f;
         lastNameLen = s.nameLen;
-        lastNameOfLead = lead; // copied into lastName only if a later line asks for it
+        lastNameOfLead = lead;
+        if (lead < 0) {
+            if (lastName.length < s.nameLen) {
+                lastName = new byte[Math.max(64, s.nameLen)];
+            }
+            System.arraycopy(s.bytes, s.nameOff, lastName, 0, s.nameLen);
+        }
         lastNameBare = bareName;
         s.family = f;
     }
