@@ -65,6 +65,8 @@ final class LeadMemo {
          * parsed (its name a prefix, the rest a suffix its type accepts), else null.
          */
         MetricFamily[] via = new MetricFamily[64];
+        /** The stamp of each lead (see {@link Sample#leadStamp()}): given when its series was read, kept while it is kept; 0 for none. */
+        long[] stamps = new long[64];
         int[] spans = new int[256];
         int spanUsed;
         int count;
@@ -139,11 +141,12 @@ final class LeadMemo {
         }
 
         private void close(int seriesStart, int firstMeta, int metas, int nameOff, int nameLen, boolean bareName,
-                MetricFamily viaFamily, MetricType viaFamilyType) {
+                MetricFamily viaFamily, MetricType viaFamilyType, long stamp) {
             if (count == via.length) {
                 int n = Math.max(64, count * 2);
                 leads = Arrays.copyOf(leads, n * STRIDE);
                 via = Arrays.copyOf(via, n);
+                stamps = Arrays.copyOf(stamps, n);
             }
             boolean same = count > 0 && nameLen > 0 && sameNameAs(count - 1, start(count) + nameOff, nameLen);
             int at = count * STRIDE;
@@ -157,6 +160,7 @@ final class LeadMemo {
             leads[at + FLAGS] = (bareName ? BARE : 0) | (same ? SAME_NAME : 0)
                     | (viaFamily != null ? (viaFamilyType.ordinal() + 1) << VIA_TYPE_SHIFT : 0);
             via[count] = viaFamily;
+            stamps[count] = stamp;
             count++;
         }
 
@@ -168,6 +172,7 @@ final class LeadMemo {
             bytes = Arrays.copyOf(bytes, used);
             leads = Arrays.copyOf(leads, count * STRIDE);
             via = Arrays.copyOf(via, count);
+            stamps = Arrays.copyOf(stamps, count);
             spans = Arrays.copyOf(spans, spanUsed);
             return this;
         }
@@ -184,7 +189,7 @@ final class LeadMemo {
 
         /** A sample whose lead is not kept: holds its position. */
         void addNone() {
-            close(0, 0, 0, 0, 0, false, null, null);
+            close(0, 0, 0, 0, 0, false, null, null, 0);
         }
     }
 
@@ -200,6 +205,8 @@ final class LeadMemo {
     /** Sample lines met so far in this parse. */
     private int cursor;
     private boolean diverged;
+    /** The last stamp given (see {@link Sample#leadStamp()}): never reset, so a stamp is never given twice. */
+    private long lastStamp;
 
     /** This parse's metadata lines since its last sample line, each with its line feed: the lead being read the long way. */
     private byte[] pending = new byte[1024];
@@ -328,6 +335,11 @@ final class LeadMemo {
         System.arraycopy(p.bytes, p.start(i) + p.nameOff(i), into, 0, p.nameLen(i));
     }
 
+    /** The stamp of the lead at the cursor. */
+    long stamp() {
+        return previous.stamps[cursor];
+    }
+
     /** Whether the lead {@link #match} or {@link #reuse} found was written with a bare metric name. */
     boolean bareName() {
         return previous.bare(cursor);
@@ -389,13 +401,14 @@ final class LeadMemo {
      * A sample line read the long way: its series and the blanks before its value are
      * {@code b[from, to)}, copied to the scratch area at {@code base}; {@code s} holds its name and
      * labels. With {@code keep} false the lead is not kept (its labels are not all slices of the line).
+     * Returns the stamp of the lead kept, or 0.
      */
-    void parsed(byte[] b, int from, int to, Sample s, int base, boolean bareName, boolean keep, boolean viaCurrent) {
+    long parsed(byte[] b, int from, int to, Sample s, int base, boolean bareName, boolean keep, boolean viaCurrent) {
         keep &= pendingClean;
         if (!keep && !diverged && cursor < previous.count && previous.end(cursor) == previous.start(cursor)) {
             cursor++; // not kept then either: the memo still holds
             resetPending();
-            return;
+            return 0;
         }
         if (!diverged) {
             diverged = true;
@@ -409,7 +422,7 @@ final class LeadMemo {
         if (!keep || n.used + (to - from) > MAX_BYTES) {
             n.addNone();
             resetPending();
-            return;
+            return 0;
         }
         n.append(b, from, to - from);
         int labels = s.labelCount;
@@ -421,9 +434,11 @@ final class LeadMemo {
             spans[at + 2] = s.labelValueOff[k] - base;
             spans[at + 3] = s.labelValueLen[k];
         }
+        long stamp = ++lastStamp;
         n.close(pendingLen, pendingFirst, pendingCount, s.nameOff - base, s.nameLen, bareName,
-                viaCurrent ? s.family : null, viaCurrent ? s.family.type() : null);
+                viaCurrent ? s.family : null, viaCurrent ? s.family.type() : null, stamp);
         resetPending();
+        return stamp;
     }
 
     /** Lead {@code i} of the previous parse, kept or not, goes into the memo being built. */
@@ -440,7 +455,7 @@ final class LeadMemo {
         int len = p.spanEnd(i) - spanFrom;
         int at = n.spans(len / SPAN);
         System.arraycopy(p.spans, spanFrom, n.spans, at, len);
-        n.close(p.seriesAt(i), p.metaFirst(i), p.metaCount(i), p.nameOff(i), p.nameLen(i), p.bare(i), p.via[i], p.viaType(i));
+        n.close(p.seriesAt(i), p.metaFirst(i), p.metaCount(i), p.nameOff(i), p.nameLen(i), p.bare(i), p.via[i], p.viaType(i), p.stamps[i]);
     }
 
     /** The parse succeeded: its leads are what the next parse is compared with. */

@@ -34,10 +34,16 @@ public final class Sample {
     byte[] seriesText;
     int seriesTextOff;
     int seriesTextLen;
+    /** The sample line's position among the parse's sample lines when its series is a kept lead (see LeadMemo), else -1. */
+    int lead = -1;
+    /** That lead's stamp: the same stamp always means the same series bytes, within one reader. 0 when none. */
+    long leadStamp;
 
     void clear() {
         bytes = scratch;
         seriesText = null;
+        lead = -1;
+        leadStamp = 0;
         used = 0;
         labelCount = 0;
         hasTimestamp = false;
@@ -156,6 +162,25 @@ public final class Sample {
 
     public int seriesTextLength() {
         return seriesTextLen;
+    }
+
+    /**
+     * When the sample's series is one the reader keeps between parses (see {@link #leadStamp()}):
+     * the position of its line among the parse's sample lines, else -1.
+     */
+    public int lead() {
+        return lead;
+    }
+
+    /**
+     * A number for the sample's series as the reader keeps it between parses, or 0: two samples
+     * from one reader with the same stamp have byte-for-byte the same series (name and labels as
+     * written), whichever parse they came from. A stamp is never given to other bytes later, so
+     * whatever a handler derived from the series once (an encoded record head, a series hash) it
+     * may keep under this stamp and take again while the stamp comes back.
+     */
+    public long leadStamp() {
+        return leadStamp;
     }
 
     /** The 1-based line of the sample (0 for protobuf input). */

@@ -285,6 +285,8 @@ public final class TextParser {
         } else {
             resolveFamily(seriesStart, bareName);
         }
+        s.lead = lead;
+        s.leadStamp = leads.stamp();
         leads.repeated();
         lastLead = lead;
         s.seriesText = b;
@@ -708,7 +710,12 @@ public final class TextParser {
             memoWorthy++;
         }
         if (leads != null) {
-            leads.parsed(b, seriesStart, p, s, seriesStart + delta, seriesBare, worthy, resolvedViaCurrent);
+            int lead = leads.cursor();
+            long stamp = leads.parsed(b, seriesStart, p, s, seriesStart + delta, seriesBare, worthy, resolvedViaCurrent);
+            if (stamp != 0) {
+                s.lead = lead;
+                s.leadStamp = stamp;
+            }
         }
         value(b, p, end);
     }

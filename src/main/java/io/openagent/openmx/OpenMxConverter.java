@@ -48,6 +48,8 @@ public final class OpenMxConverter {
     /** This target's compression codes (gzip level 2): its packs resemble its previous ones, not other exporters'. */
     private final FastDeflate.Codebook codebook = new FastDeflate.Codebook();
     private final SeriesMemory series = new SeriesMemory();
+    /** The records' heads by lead: a series written before under the same stamp is written again as one copy. */
+    private final RecordHeads heads = new RecordHeads();
     private final ExpositionReader reader;
     private byte[] renamed = new byte[128];
     private int[] outputSlot = new int[16];
@@ -120,6 +122,8 @@ public final class OpenMxConverter {
         long filtered;
         long droppedByRelabel;
         long seriesAdded;
+        /** Sample lines with a lead up to the last one seen: how many leads the body has. */
+        int leads;
         final Trailer trailer;
 
         Run(long scrapeTime, Trailer trailer) {
@@ -146,16 +150,44 @@ public final class OpenMxConverter {
                 relabeledSample(s, v);
                 return;
             }
+            long ts = settings.honorTimestamps() && s.hasTimestamp() ? s.timestampMs() : scrapeTime;
+            int lead = s.lead();
+            if (lead >= 0) {
+                leads = Math.max(leads, lead + 1);
+                if (heads.has(lead, s.leadStamp())) {
+                    writer.recordHead(heads.bytes(), heads.offset(lead), heads.length(lead));
+                    if (!settings.honorLabels()) {
+                        writer.encodedLabels(target.encoded(), target.size());
+                    }
+                    writer.endSample(ts, v);
+                    kept(heads.hash(lead));
+                    return;
+                }
+            }
             int n = countLabels(s);
             if (n > Pack.MAX_LABELS || (settings.labelLimit() > 0 && n > settings.labelLimit())) {
                 int limit = settings.labelLimit() > 0 ? Math.min(settings.labelLimit(), Pack.MAX_LABELS) : Pack.MAX_LABELS;
                 throw new ScrapeLimitException(s.line(), s.name() + " has " + n + " labels, more than the limit of " + limit);
             }
+            int head = writer.size();
             writer.beginRecord(b, s.nameOffset(), s.nameLength()).labels(n);
-            writeLabels(s);
-            long ts = settings.honorTimestamps() && s.hasTimestamp() ? s.timestampMs() : scrapeTime;
+            writeScrapedLabels(s);
+            // Without honor_labels every target label follows, the same bytes every time: a kept head stops before them.
+            int headEnd = writer.size();
+            writeTargetLabels(s);
+            if (settings.honorLabels()) {
+                headEnd = writer.size();
+            }
+            long hash = seriesHash(s);
+            if (lead >= 0) {
+                heads.put(lead, s.leadStamp(), writer.body().buffer(), head, headEnd - head, hash);
+            }
             writer.endSample(ts, v);
-            if (!series.record(seriesHash(s))) {
+            kept(hash);
+        }
+
+        private void kept(long seriesHash) {
+            if (!series.record(seriesHash)) {
                 seriesAdded++;
             }
             kept++;
@@ -249,6 +281,7 @@ public final class OpenMxConverter {
             }
             List<PackBody> helpPacks = helpPacks(helpTracker.due(described, now));
             series.commit();
+            heads.endParse(leads);
             return new ConversionResult(helpPacks, metricPacks, histogramPacks, families, scraped, kept, nonFinite, filtered,
                     histograms.size(), droppedByRelabel, seriesAdded, bytes);
         }
@@ -393,7 +426,8 @@ public final class OpenMxConverter {
         }
     }
 
-    private void writeLabels(Sample s) {
+    /** The scraped labels of the record, renamed as {@link #countLabels} decided. */
+    private void writeScrapedLabels(Sample s) {
         byte[] b = s.bytes();
         int scraped = s.labelCount();
         for (int i = 0; i < scraped; i++) {
@@ -415,6 +449,10 @@ public final class OpenMxConverter {
             }
             writer.labelValue(b, s.labelValueOffset(i), s.labelValueLength(i));
         }
+    }
+
+    /** The target labels after the scraped ones: all of them, or with honor_labels those no scraped label has. */
+    private void writeTargetLabels(Sample s) {
         if (!settings.honorLabels()) {
             writer.encodedLabels(target.encoded(), target.size()); // every target label, always
             return;

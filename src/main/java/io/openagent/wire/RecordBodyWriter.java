@@ -66,6 +66,19 @@ public final class RecordBodyWriter {
         return this;
     }
 
+    /**
+     * Starts a record with its head as an earlier record wrote it — version byte, name, label
+     * count and labels ({@code b[off, off + len)}, taken from {@link #body()}). Call {@link #endSample} next.
+     */
+    public RecordBodyWriter recordHead(byte[] b, int off, int len) {
+        if (count >= Pack.MAX_RECORDS) {
+            throw new WireFormatException("a pack holds at most " + Pack.MAX_RECORDS + " records; split the batch");
+        }
+        labelCountAt = -1;
+        body.writeRaw(b, off, len);
+        return this;
+    }
+
     /** Declares how many labels follow. More than 255 cannot be encoded and is refused, never wrapped. */
     public RecordBodyWriter labels(int n) {
         if (n < 0 || n > Pack.MAX_LABELS) {

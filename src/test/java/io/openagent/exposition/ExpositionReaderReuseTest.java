@@ -72,9 +72,21 @@ class ExpositionReaderReuseTest {
 
     /** Everything a parse tells: its families with their metadata, its samples, or its error. */
     private static String everything(ExpositionReader r, byte[] body, ExpositionFormat f) {
+        return everything(r, body, f, new java.util.HashMap<>());
+    }
+
+    /** Also checks the promise of {@link Sample#leadStamp()}: one stamp, one series (at one position), in every parse of the reader. */
+    private static String everything(ExpositionReader r, byte[] body, ExpositionFormat f, Map<Long, String> seriesByStamp) {
         StringBuilder out = new StringBuilder();
         try {
-            ExpositionReader.Result res = r.read(new ByteArrayInputStream(body), f, s -> out.append(s.family().name()).append(" <- ").append(s).append('\n'));
+            ExpositionReader.Result res = r.read(new ByteArrayInputStream(body), f, s -> {
+                out.append(s.family().name()).append(" <- ").append(s).append('\n');
+                if (s.leadStamp() != 0) {
+                    String series = s.lead() + " " + new String(s.seriesText(), s.seriesTextOffset(), s.seriesTextLength(), StandardCharsets.UTF_8);
+                    String before = seriesByStamp.putIfAbsent(s.leadStamp(), series);
+                    assertEquals(before == null ? series : before, series, "the series of stamp " + s.leadStamp());
+                }
+            });
             for (MetricFamily fam : res.families()) {
                 out.append(fam.name()).append('|').append(fam.type().name()).append('|').append(fam.typeDeclared()).append('|')
                         .append(fam.help()).append('|').append(fam.unit()).append('|').append(fam.samples()).append('\n');
@@ -85,86 +97,6 @@ class ExpositionReaderReuseTest {
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }
-    }
-
-    /**
-     * A fixture changed around its metadata lines or its series: what makes the previous parse's
-     * metadata or series stop matching.
-     */
-    private static byte[] mutate(byte[] fixture, java.util.Random random) {
-        List<String> lines = new java.util.ArrayList<>(List.of(new String(fixture, StandardCharsets.UTF_8).split("\n", -1)));
-        List<Integer> meta = new java.util.ArrayList<>();
-        List<Integer> series = new java.util.ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).startsWith("# ")) {
-                meta.add(i);
-            } else if (lines.get(i).contains("{")) {
-                series.add(i);
-            }
-        }
-        if (random.nextInt(4) == 0) {
-            // Any sample line, bare names too: what makes a remembered lead only look like the line.
-            List<Integer> samples = new java.util.ArrayList<>();
-            for (int i = 0; i < lines.size(); i++) {
-                if (!lines.get(i).startsWith("#") && !lines.get(i).isEmpty()) {
-                    samples.add(i);
-                }
-            }
-            if (!samples.isEmpty()) {
-                int at = samples.get(random.nextInt(samples.size()));
-                String line = lines.get(at);
-                int blank = line.lastIndexOf(' ');
-                switch (random.nextInt(8)) {
-                    case 0 -> lines.set(at, line.substring(0, blank + 1) + "{added=\"1\"} " + line.substring(blank + 1)); // labels after a blank
-                    case 1 -> lines.set(at, line.substring(0, blank) + "  \t" + line.substring(blank)); // more blanks before the value
-                    case 2 -> lines.set(at, line + "\r"); // a carriage return
-                    case 3 -> lines.add(at, "# just a comment"); // a comment in the lead
-                    case 4 -> lines.add(at, ""); // a blank line in the lead
-                    case 5 -> lines.set(at, " " + line); // a blank before the series
-                    case 6 -> lines.set(at, line.substring(0, blank + 1)); // no value
-                    default -> lines.set(at, line.substring(0, blank + 1) + "1 1700000000000"); // a timestamp
-                }
-                return String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
-            }
-        }
-        if (random.nextBoolean() && !series.isEmpty()) {
-            int at = series.get(random.nextInt(series.size()));
-            String line = lines.get(at);
-            int brace = line.indexOf('{');
-            switch (random.nextInt(9)) {
-                case 0 -> lines.set(at, line.replaceFirst("=\"", "=\"x")); // a label value changed
-                case 1 -> lines.set(at, line.substring(0, brace + 1) + "added=\"1\"," + line.substring(brace + 1)); // a label more
-                case 2 -> lines.set(at, line.replaceFirst("=\"", "=\"\\\\\\n")); // escapes in a value
-                case 3 -> lines.set(at, line.replaceFirst("=\"", "=\"와탭")); // non-ASCII in a value
-                case 4 -> lines.set(at, line.substring(0, brace + 1) + "dup=\"1\",dup=\"2\"," + line.substring(brace + 1)); // an error
-                case 5 -> lines.add(random.nextInt(lines.size()), lines.remove(at)); // a series moved
-                case 6 -> lines.set(at, line.substring(0, brace) + " " + line.substring(brace)); // a blank before the labels
-                case 7 -> lines.set(at, "{\"" + line.substring(0, brace) + "\"," + line.substring(brace + 1)); // the name quoted
-                default -> lines.set(at, line.substring(0, line.lastIndexOf('}') + 1) + " 42"); // only the value changed
-            }
-            return String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
-        }
-        int at = meta.isEmpty() ? 0 : meta.get(random.nextInt(meta.size()));
-        int any = random.nextInt(Math.max(1, lines.size() - 1));
-        switch (random.nextInt(8)) {
-            case 0 -> lines.remove(at); // a metadata line fewer
-            case 1 -> lines.add(at, lines.get(at)); // the same line twice: an error
-            case 2 -> lines.set(at, lines.get(at) + " changed"); // new help text (or an invalid type)
-            case 3 -> lines.add(0, "# HELP brand_new A family that was not there.\n# TYPE brand_new gauge\nbrand_new 1");
-            case 4 -> lines.add(any, lines.remove(at)); // metadata moved, possibly after its samples
-            case 5 -> lines.subList(at, lines.size()).clear(); // cut short
-            case 6 -> { // another type for the family: what its later samples resolve to changes
-                String[] types = {"counter", "gauge", "histogram", "summary", "untyped"};
-                String line = lines.get(at);
-                for (String t : types) {
-                    if (line.startsWith("# TYPE ") && line.endsWith(" " + t)) {
-                        lines.set(at, line.substring(0, line.length() - t.length()) + types[random.nextInt(types.length)]);
-                    }
-                }
-            }
-            default -> lines.set(at, lines.get(at).replace("counter", "gauge").replace("HELP", "TYPE"));
-        }
-        return String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -196,26 +128,6 @@ class ExpositionReaderReuseTest {
                 "the failed parse left the memo as it was");
     }
 
-    /**
-     * Series with four labels each, as an HTTP server's request counters have: the kind the series
-     * memo keeps (the fixtures have mostly one or two labels, so the reader does not consult it for
-     * them). Some values carry escapes or non-ASCII bytes, which the memo must not keep.
-     */
-    private static byte[] manyLabels() {
-        StringBuilder sb = new StringBuilder();
-        for (int f = 0; f < 12; f++) {
-            String name = "http_requests_" + f + "_total";
-            sb.append("# HELP ").append(name).append(" Requests of family ").append(f).append(".\n# TYPE ").append(name).append(" counter\n");
-            for (int i = 0; i < 20; i++) {
-                String path = i % 7 == 3 ? "/a\\\"quoted\\\"/" + i : i % 11 == 5 ? "/와탭/" + i : "/api/v1/items/" + i;
-                sb.append(name).append("{instance=\"host-").append(i % 5).append(":9100\",path=\"").append(path).append("\",method=\"")
-                        .append(i % 3 == 0 ? "GET" : "POST").append("\",code=\"").append(i % 4 == 0 ? "500" : "200").append("\"} ")
-                        .append(i * 1.5 + f).append('\n');
-            }
-        }
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
     @Test
     void aReaderThatRemembersAnswersExactlyLikeAFreshOne() throws Exception {
         // -Dreuse.seed and -Dreuse.rounds run it longer or differently by hand
@@ -227,8 +139,9 @@ class ExpositionReaderReuseTest {
         for (int i = 0; i < names.length - 1; i++) {
             fixtures[i] = java.nio.file.Files.readAllBytes(io.openagent.SharedFiles.fixture(names[i]));
         }
-        fixtures[names.length - 1] = manyLabels();
+        fixtures[names.length - 1] = MutatedBodies.manyLabels();
         ExpositionReader remembering = new ExpositionReader(256, 0, 1 << 20);
+        Map<Long, String> seriesByStamp = new java.util.HashMap<>();
         byte[] body = fixtures[0];
         ExpositionFormat format = ExpositionFormat.PROMETHEUS_TEXT;
         int errors = 0;
@@ -239,17 +152,18 @@ class ExpositionReaderReuseTest {
                 body = fixtures[i];
                 format = names[i].contains(".om.") ? ExpositionFormat.OPENMETRICS : ExpositionFormat.PROMETHEUS_TEXT;
             } else if (dice < 5) {
-                body = mutate(body, random);
+                body = MutatedBodies.mutate(body, random);
             } else if (dice == 5) {
                 format = format == ExpositionFormat.OPENMETRICS ? ExpositionFormat.PROMETHEUS_TEXT : ExpositionFormat.OPENMETRICS;
             } // else: the same body again, the common case
             String expected = everything(new ExpositionReader(256, 0, 1 << 20), body, format);
-            assertEquals(expected, everything(remembering, body, format), "round " + round);
+            assertEquals(expected, everything(remembering, body, format, seriesByStamp), "round " + round);
             if (expected.startsWith("error")) {
                 errors++;
             }
         }
         assertTrue(errors > rounds / 12 && errors < rounds * 11 / 12, "both outcomes exercised: " + errors + " errors");
+        assertTrue(seriesByStamp.size() > 1000, "stamps given and checked: " + seriesByStamp.size());
     }
 
     @Test
