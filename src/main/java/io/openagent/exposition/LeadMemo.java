@@ -345,12 +345,22 @@ final class LeadMemo {
         return previous.bare(cursor);
     }
 
-    /** Writes the name and labels of the lead at the cursor into {@code s}, its series at offset {@code base} of the sample's bytes. */
+    /**
+     * Writes the name of the lead at the cursor into {@code s}, its series at offset {@code base}
+     * of the sample's bytes; its labels are written when the sample's labels are first asked for
+     * (a handler that keeps what it derived from the series under its stamp may never ask).
+     */
     void fill(Sample s, int base) {
         Leads p = previous;
         int i = cursor;
         s.nameOff = base + p.nameOff(i);
         s.nameLen = p.nameLen(i);
+        s.labelsLater(this, i, base);
+    }
+
+    /** Writes the labels of the previous parse's lead {@code i} into {@code s}, its series at offset {@code base}. */
+    void fillLabels(Sample s, int i, int base) {
+        Leads p = previous;
         int spanFrom = p.spanStart(i);
         int labels = (p.spanEnd(i) - spanFrom) / SPAN;
         int[] spans = p.spans;

@@ -38,12 +38,17 @@ public final class Sample {
     int lead = -1;
     /** That lead's stamp: the same stamp always means the same series bytes, within one reader. 0 when none. */
     long leadStamp;
+    /** When not null, the labels are still the lead memo's lead {@link #labelsLead} (series at {@link #labelsBase}): written on first use. */
+    private LeadMemo labelsFrom;
+    private int labelsLead;
+    private int labelsBase;
 
     void clear() {
         bytes = scratch;
         seriesText = null;
         lead = -1;
         leadStamp = 0;
+        labelsFrom = null;
         used = 0;
         labelCount = 0;
         hasTimestamp = false;
@@ -63,6 +68,22 @@ public final class Sample {
         if (used + extra > scratch.length) {
             scratch = Arrays.copyOf(scratch, Math.max(scratch.length * 2, used + extra));
             bytes = scratch;
+        }
+    }
+
+    /** The labels are those of lead {@code lead} of {@code memo}'s previous parse, its series at {@code base}: written when first asked for. */
+    void labelsLater(LeadMemo memo, int lead, int base) {
+        labelsFrom = memo;
+        labelsLead = lead;
+        labelsBase = base;
+    }
+
+    /** Writes the labels a lead holds for this sample, if they are not written yet; every use of the label fields comes after. */
+    void labelsNow() {
+        LeadMemo m = labelsFrom;
+        if (m != null) {
+            labelsFrom = null;
+            m.fillLabels(this, labelsLead, labelsBase);
         }
     }
 
@@ -102,22 +123,27 @@ public final class Sample {
     }
 
     public int labelCount() {
+        labelsNow();
         return labelCount;
     }
 
     public int labelNameOffset(int i) {
+        labelsNow();
         return labelNameOff[i];
     }
 
     public int labelNameLength(int i) {
+        labelsNow();
         return labelNameLen[i];
     }
 
     public int labelValueOffset(int i) {
+        labelsNow();
         return labelValueOff[i];
     }
 
     public int labelValueLength(int i) {
+        labelsNow();
         return labelValueLen[i];
     }
 
@@ -195,15 +221,18 @@ public final class Sample {
     }
 
     public String labelName(int i) {
+        labelsNow();
         return new String(bytes, labelNameOff[i], labelNameLen[i], StandardCharsets.UTF_8);
     }
 
     public String labelValue(int i) {
+        labelsNow();
         return new String(bytes, labelValueOff[i], labelValueLen[i], StandardCharsets.UTF_8);
     }
 
     /** The value of the label called {@code name}, or null. */
     public String label(String name) {
+        labelsNow();
         byte[] n = name.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < labelCount; i++) {
             if (Arrays.equals(bytes, labelNameOff[i], labelNameOff[i] + labelNameLen[i], n, 0, n.length)) {
@@ -214,6 +243,7 @@ public final class Sample {
     }
 
     public Map<String, String> labels() {
+        labelsNow();
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < labelCount; i++) {
             m.put(labelName(i), labelValue(i));

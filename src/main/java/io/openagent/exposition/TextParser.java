@@ -802,6 +802,7 @@ public final class TextParser {
         if (p + 2 >= end || b[p + 1] != ' ' || b[p + 2] != '{') {
             throw error(p, "expected \" # {\" to start an exemplar");
         }
+        s.labelsNow(); // the sample's own labels before the exemplar's
         int savedLabels = s.labelCount;
         int savedUsed = s.used;
         int labelsStart = p + 3;
@@ -1157,6 +1158,7 @@ public final class TextParser {
         if (required == null) {
             return;
         }
+        s.labelsNow();
         for (int i = 0; i < s.labelCount; i++) {
             if (s.labelNameLen[i] == required.length
                     && Arrays.equals(s.bytes, s.labelNameOff[i], s.labelNameOff[i] + required.length, required, 0, required.length)) {
