@@ -35,27 +35,21 @@ final class NumberParser {
     private NumberParser() {
     }
 
-    /**
-     * The index of the first byte in {@code b[from, limit)} that cannot be part of a decimal
-     * ({@code 0-9 . e E + -}), or {@code limit}: where a value written the usual way ends.
-     */
-    static int decimalEnd(byte[] b, int from, int limit) {
-        int p = from;
-        while (p < limit) {
-            int c = b[p];
-            if ((c < '0' || c > '9') && c != '.' && c != 'e' && c != '-' && c != '+' && c != 'E') {
-                break;
-            }
-            p++;
-        }
-        return p;
-    }
-
     /** A float in Go's syntax: decimal, exponent, hex float, or (any case) Inf, Infinity, NaN with a sign. */
     static double parseDouble(byte[] b, int off, int end) throws Invalid {
         // What exporters nearly always write — "17949", "0.67", "-3.5", "1.6777216e+07": at most
         // 18 digits and a short exponent — in one pass without per-digit bookkeeping; anything
         // else (and anything this pass is unsure of) the general way.
+        double v = plainDecimal(b, off, end);
+        return v == v ? v : parseGeneral(b, off, end);
+    }
+
+    /**
+     * The value of {@code b[off, end)} when it is a plain decimal that converts exactly in one
+     * pass — what {@link #parseDouble} tries first — else NaN (a NaN is never written that way):
+     * then the bytes may still be a number, or may not be one.
+     */
+    static double plainDecimal(byte[] b, int off, int end) {
         int p = off;
         boolean negative = p < end && b[p] == '-';
         if (negative) {
@@ -102,7 +96,7 @@ final class NumberParser {
             double v = exp10 == 0 ? m : exp10 > 0 ? m * POW10[exp10] : m / POW10[-exp10];
             return negative ? -v : v;
         }
-        return parseGeneral(b, off, end);
+        return Double.NaN;
     }
 
     private static double parseGeneral(byte[] b, int off, int end) throws Invalid {

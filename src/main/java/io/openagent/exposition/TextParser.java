@@ -220,13 +220,13 @@ public final class TextParser {
             return -1; // this parse's metadata lines are not where the lead's were
         }
         int valueStart = start + len;
-        // Most values are a plain decimal right before the line feed: its end is the line's.
-        int numberEnd = NumberParser.decimalEnd(b, valueStart, limit);
-        boolean plainValue = numberEnd > valueStart && numberEnd < limit && b[numberEnd] == '\n';
-        int lf = plainValue ? numberEnd : ByteScan.indexOfLineFeed(b, valueStart, limit);
+        int lf = ByteScan.indexOfLineFeed(b, valueStart, limit);
         if (lf < 0) {
             return -1;
         }
+        // Most values are a plain decimal that ends the line (no timestamp, no exemplar, no '\r'): parsed at once.
+        double plain = NumberParser.plainDecimal(b, valueStart, lf);
+        boolean plainValue = plain == plain;
         int q = start;
         for (int k = 0; k < metas; k++) {
             if (!repeatedMetadata(first + k)) {
@@ -257,6 +257,7 @@ public final class TextParser {
             s.view(b); // every name and value of a kept lead is a slice of the line
             m.fill(s, q);
         }
+        s.value = plain;
         s.line = lineNo;
         leadsTaken++;
         repeatedSeries(b, q, valueStart, end, plainValue);
@@ -265,7 +266,9 @@ public final class TextParser {
 
     /**
      * The rest of a sample line whose series (from {@code seriesStart}, at the line's start) is the
-     * remembered lead's, its name and labels already in the sample: family, checks, value.
+     * remembered lead's, its name and labels already in the sample: family, checks, value — or,
+     * with {@code plainValue}, only the family and checks: the sample holds the value, which is
+     * all that follows the series.
      */
     private void repeatedSeries(byte[] b, int seriesStart, int valueStart, int end, boolean plainValue) throws ExpositionException {
         boolean bareName = leads.bareName();
@@ -294,8 +297,7 @@ public final class TextParser {
         s.seriesTextLen = seriesEnd(b, seriesStart, valueStart) - seriesStart;
         checkSpecialLabels(seriesStart);
         if (plainValue) {
-            parseValue(b, valueStart, end); // all of it: nothing may follow
-            emit();
+            emit(); // the sample holds the value, the whole rest of the line
         } else {
             value(b, valueStart, end);
         }
