@@ -133,6 +133,8 @@ public final class OpenMxConverter {
 
         @Override
         public void sample(Sample s) throws ExpositionException {
+            int lead = s.lead();
+            leads = Math.max(leads, lead + 1);
             byte[] b = s.bytes();
             if (!filter.acceptsAll() && !filter.accepts(b, s.nameOffset(), s.nameLength())) {
                 filtered++;
@@ -151,18 +153,14 @@ public final class OpenMxConverter {
                 return;
             }
             long ts = settings.honorTimestamps() && s.hasTimestamp() ? s.timestampMs() : scrapeTime;
-            int lead = s.lead();
-            if (lead >= 0) {
-                leads = Math.max(leads, lead + 1);
-                if (heads.has(lead, s.leadStamp())) {
-                    writer.recordHead(heads.bytes(), heads.offset(lead), heads.length(lead));
-                    if (!settings.honorLabels()) {
-                        writer.encodedLabels(target.encoded(), target.size());
-                    }
-                    writer.endSample(ts, v);
-                    kept(heads.hash(lead));
-                    return;
+            if (lead >= 0 && heads.has(lead, s.leadStamp())) {
+                writer.recordHead(heads.bytes(), heads.offset(lead), heads.length(lead));
+                if (!settings.honorLabels()) {
+                    writer.encodedLabels(target.encoded(), target.size());
                 }
+                writer.endSample(ts, v);
+                kept(heads.hash(lead));
+                return;
             }
             int n = countLabels(s);
             if (n > Pack.MAX_LABELS || (settings.labelLimit() > 0 && n > settings.labelLimit())) {
