@@ -133,29 +133,15 @@ class ExpositionReaderReuseTest {
         // -Dreuse.seed and -Dreuse.rounds run it longer or differently by hand
         java.util.Random random = new java.util.Random(Long.getLong("reuse.seed", 11L));
         int rounds = Integer.getInteger("reuse.rounds", 600);
-        String[] names = {"node_exporter.prom", "prometheus.prom", "python_client.prom", "python_client.om.txt", "camel_micrometer.prom",
-                "many labels"};
-        byte[][] fixtures = new byte[names.length][];
-        for (int i = 0; i < names.length - 1; i++) {
-            fixtures[i] = java.nio.file.Files.readAllBytes(io.openagent.SharedFiles.fixture(names[i]));
-        }
-        fixtures[names.length - 1] = MutatedBodies.manyLabels();
+        MutatedBodies.Scrapes scrapes = new MutatedBodies.Scrapes(random, true, "node_exporter.prom", "prometheus.prom", "python_client.prom",
+                "python_client.om.txt", "camel_micrometer.prom", MutatedBodies.MANY_LABELS);
         ExpositionReader remembering = new ExpositionReader(256, 0, 1 << 20);
         Map<Long, String> seriesByStamp = new java.util.HashMap<>();
-        byte[] body = fixtures[0];
-        ExpositionFormat format = ExpositionFormat.PROMETHEUS_TEXT;
         int errors = 0;
         for (int round = 0; round < rounds; round++) {
-            int dice = random.nextInt(10);
-            if (dice < 2) {
-                int i = random.nextInt(fixtures.length);
-                body = fixtures[i];
-                format = names[i].contains(".om.") ? ExpositionFormat.OPENMETRICS : ExpositionFormat.PROMETHEUS_TEXT;
-            } else if (dice < 5) {
-                body = MutatedBodies.mutate(body, random);
-            } else if (dice == 5) {
-                format = format == ExpositionFormat.OPENMETRICS ? ExpositionFormat.PROMETHEUS_TEXT : ExpositionFormat.OPENMETRICS;
-            } // else: the same body again, the common case
+            scrapes.next();
+            byte[] body = scrapes.body();
+            ExpositionFormat format = scrapes.format();
             String expected = everything(new ExpositionReader(256, 0, 1 << 20), body, format);
             assertEquals(expected, everything(remembering, body, format, seriesByStamp), "round " + round);
             if (expected.startsWith("error")) {

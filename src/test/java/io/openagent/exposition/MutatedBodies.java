@@ -1,11 +1,64 @@
 package io.openagent.exposition;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.List;
+import java.util.Random;
 
 /** Bodies for the differential tests: fixtures changed the ways that make a remembered parse stop matching. */
 public final class MutatedBodies {
     private MutatedBodies() {
+    }
+
+    /** The name under which {@link Scrapes} takes {@link #manyLabels()} among the fixtures. */
+    public static final String MANY_LABELS = "many labels";
+
+    /**
+     * What a target serves scrape after scrape, for the differential tests: mostly the same body
+     * again, often the body {@link #mutate mutated}, sometimes another of the fixtures (in its own
+     * format) and, when {@code formatFlips}, sometimes the same bytes read in the other format.
+     */
+    public static final class Scrapes {
+        private final Random random;
+        private final String[] names;
+        private final byte[][] fixtures;
+        private final boolean formatFlips;
+        private byte[] body;
+        private ExpositionFormat format = ExpositionFormat.PROMETHEUS_TEXT;
+
+        public Scrapes(Random random, boolean formatFlips, String... names) throws IOException {
+            this.random = random;
+            this.names = names;
+            this.formatFlips = formatFlips;
+            fixtures = new byte[names.length][];
+            for (int i = 0; i < names.length; i++) {
+                fixtures[i] = names[i].equals(MANY_LABELS) ? manyLabels() : Files.readAllBytes(io.openagent.SharedFiles.fixture(names[i]));
+            }
+            body = fixtures[0];
+        }
+
+        /** On to the next scrape's body. */
+        public void next() {
+            int dice = random.nextInt(10);
+            if (dice < 2) {
+                int i = random.nextInt(fixtures.length);
+                body = fixtures[i];
+                format = names[i].contains(".om.") ? ExpositionFormat.OPENMETRICS : ExpositionFormat.PROMETHEUS_TEXT;
+            } else if (dice < 5) {
+                body = mutate(body, random);
+            } else if (dice == 5 && formatFlips) {
+                format = format == ExpositionFormat.OPENMETRICS ? ExpositionFormat.PROMETHEUS_TEXT : ExpositionFormat.OPENMETRICS;
+            } // else: the same body again, the common case
+        }
+
+        public byte[] body() {
+            return body;
+        }
+
+        public ExpositionFormat format() {
+            return format;
+        }
     }
 
     /**

@@ -3,12 +3,10 @@ package io.openagent.openmx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.openagent.SharedFiles;
 import io.openagent.exposition.ExpositionException;
 import io.openagent.exposition.ExpositionFormat;
 import io.openagent.exposition.MutatedBodies;
 import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -33,12 +31,8 @@ class OpenMxConverterReuseTest {
         // -Dreuse.seed and -Dreuse.rounds run it longer or differently by hand
         Random random = new Random(Long.getLong("reuse.seed", 23L));
         int rounds = Integer.getInteger("reuse.rounds", 300);
-        String[] names = {"node_exporter.prom", "prometheus.prom", "python_client.prom", "camel_micrometer.prom", "many labels"};
-        byte[][] fixtures = new byte[names.length][];
-        for (int i = 0; i < names.length - 1; i++) {
-            fixtures[i] = Files.readAllBytes(SharedFiles.fixture(names[i]));
-        }
-        fixtures[names.length - 1] = MutatedBodies.manyLabels();
+        MutatedBodies.Scrapes scrapes = new MutatedBodies.Scrapes(random, false, "node_exporter.prom", "prometheus.prom", "python_client.prom",
+                "camel_micrometer.prom", MutatedBodies.MANY_LABELS);
         // Target labels that scraped ones collide with, once and twice (exported_exported_), and honor_labels.
         TargetLabels[] targets = {OpenMxConverterTest.target("job", "node", "instance", "10.0.0.7:9100"),
                 OpenMxConverterTest.target("instance", "a", "exported_instance", "b", "code", "c"),
@@ -49,16 +43,11 @@ class OpenMxConverterReuseTest {
         for (int t = 0; t < targets.length; t++) {
             remembering[t] = OpenMxConverterTest.converter(targets[t], settings[t]);
         }
-        byte[] body = fixtures[0];
-        ExpositionFormat format = ExpositionFormat.PROMETHEUS_TEXT;
         int errors = 0;
         for (int round = 0; round < rounds; round++) {
-            int dice = random.nextInt(10);
-            if (dice < 2) {
-                body = fixtures[random.nextInt(fixtures.length)];
-            } else if (dice < 5) {
-                body = MutatedBodies.mutate(body, random);
-            } // else: the same body again, the common case
+            scrapes.next();
+            byte[] body = scrapes.body();
+            ExpositionFormat format = scrapes.format();
             for (int t = 0; t < targets.length; t++) {
                 String expected = records(OpenMxConverterTest.converter(targets[t], settings[t]), body, format);
                 String actual = records(remembering[t], body, format);
