@@ -12,7 +12,7 @@ import java.util.Arrays;
  * counting, renaming and writing every label.
  *
  * <p>Heads are appended to one array; a head replaced or of a lead the body no longer has is
- * waste, and the array is rewritten without it once the waste outgrows what is in use.
+ * waste, and the array is rewritten without it after a parse once the waste is a fifth of it.
  */
 final class RecordHeads {
     /** Bytes of heads kept at most; further heads are written the long way each time. */
