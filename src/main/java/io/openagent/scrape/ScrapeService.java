@@ -28,7 +28,6 @@ import org.apache.camel.Message;
  */
 public final class ScrapeService implements org.apache.camel.CamelContextAware, AgentMetrics.ScrapeServiceCounters {
     private static final Logger LOG = Logger.getLogger(ScrapeService.class.getName());
-    public static final String TARGET = "openagent.target";
     private static final String STATE = "openagent.state";
     private static final String ACCEPT = ExpositionFormat.acceptHeader(ExpositionFormat.NATIVE_HISTOGRAM_ORDER);
 
@@ -91,9 +90,12 @@ public final class ScrapeService implements org.apache.camel.CamelContextAware, 
         return exchange.getProperty(STATE, TargetState.class);
     }
 
-    /** False (the tick is skipped and counted) when the target is gone or its previous scrape still runs. */
+    /**
+     * False (the tick is skipped and counted) when the target is gone or its previous scrape still
+     * runs. The target is the one behind the exchange's route (its id is the template's targetId).
+     */
     public boolean tryBegin(Exchange exchange) {
-        String routeId = exchange.getProperty(TARGET, String.class);
+        String routeId = exchange.getFromRouteId();
         TargetState s = routeId == null ? null : agent(exchange).targetByRoute(routeId);
         if (s == null) {
             return false;
