@@ -71,53 +71,58 @@ final class LeadMemo {
         int spanUsed;
         int count;
 
+        /** Field {@code f} (END, SERIES_AT, ...) of lead {@code i}. */
+        private int field(int i, int f) {
+            return leads[i * STRIDE + f];
+        }
+
         int start(int i) {
-            return i == 0 ? 0 : leads[(i - 1) * STRIDE + END];
+            return i == 0 ? 0 : field(i - 1, END);
         }
 
         int end(int i) {
-            return leads[i * STRIDE + END];
+            return field(i, END);
         }
 
         int seriesAt(int i) {
-            return leads[i * STRIDE + SERIES_AT];
+            return field(i, SERIES_AT);
         }
 
         int metaFirst(int i) {
-            return leads[i * STRIDE + META_FIRST];
+            return field(i, META_FIRST);
         }
 
         int metaCount(int i) {
-            return leads[i * STRIDE + META_COUNT];
+            return field(i, META_COUNT);
         }
 
         int nameOff(int i) {
-            return leads[i * STRIDE + NAME_OFF];
+            return field(i, NAME_OFF);
         }
 
         int nameLen(int i) {
-            return leads[i * STRIDE + NAME_LEN];
+            return field(i, NAME_LEN);
         }
 
         int spanStart(int i) {
-            return i == 0 ? 0 : leads[(i - 1) * STRIDE + SPAN_END];
+            return i == 0 ? 0 : field(i - 1, SPAN_END);
         }
 
         int spanEnd(int i) {
-            return leads[i * STRIDE + SPAN_END];
+            return field(i, SPAN_END);
         }
 
         boolean bare(int i) {
-            return (leads[i * STRIDE + FLAGS] & BARE) != 0;
+            return (field(i, FLAGS) & BARE) != 0;
         }
 
         boolean sameName(int i) {
-            return (leads[i * STRIDE + FLAGS] & SAME_NAME) != 0;
+            return (field(i, FLAGS) & SAME_NAME) != 0;
         }
 
         /** The type {@link #via}'s family had when lead {@code i} took its name, or null. */
         MetricType viaType(int i) {
-            int t = leads[i * STRIDE + FLAGS] >>> VIA_TYPE_SHIFT;
+            int t = field(i, FLAGS) >>> VIA_TYPE_SHIFT;
             return t == 0 ? null : TYPES[t - 1];
         }
 

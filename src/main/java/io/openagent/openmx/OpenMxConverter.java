@@ -155,8 +155,8 @@ public final class OpenMxConverter {
             long ts = settings.honorTimestamps() && s.hasTimestamp() ? s.timestampMs() : scrapeTime;
             if (lead >= 0 && heads.has(lead, s.leadStamp())) {
                 writer.recordHead(heads.bytes(), heads.offset(lead), heads.length(lead));
-                if (!settings.honorLabels()) {
-                    writer.encodedLabels(target.encoded(), target.size());
+                if (!headsHoldTargetLabels()) {
+                    writeTargetLabels(s);
                 }
                 writer.endSample(ts, v);
                 kept(heads.hash(lead));
@@ -170,10 +170,9 @@ public final class OpenMxConverter {
             int head = writer.size();
             writer.beginRecord(b, s.nameOffset(), s.nameLength()).labels(n);
             writeScrapedLabels(s);
-            // Without honor_labels every target label follows, the same bytes every time: a kept head stops before them.
             int headEnd = writer.size();
             writeTargetLabels(s);
-            if (settings.honorLabels()) {
+            if (headsHoldTargetLabels()) {
                 headEnd = writer.size();
             }
             long hash = seriesHash(s);
@@ -422,6 +421,15 @@ public final class OpenMxConverter {
                 return depth;
             }
         }
+    }
+
+    /**
+     * Whether a kept record head holds the target labels too: with honor_labels which of them are
+     * written depends on the scraped labels; without, every target label follows, the same bytes
+     * every time, and a head stops before them.
+     */
+    private boolean headsHoldTargetLabels() {
+        return settings.honorLabels();
     }
 
     /** The scraped labels of the record, renamed as {@link #countLabels} decided. */

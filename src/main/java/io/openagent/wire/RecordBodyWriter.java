@@ -51,17 +51,13 @@ public final class RecordBodyWriter {
 
     /** Starts a record: version byte and metric name. Call {@link #labels(int)} next. */
     public RecordBodyWriter beginRecord(String metric) {
-        if (count >= Pack.MAX_RECORDS) {
-            throw new WireFormatException("a pack holds at most " + Pack.MAX_RECORDS + " records; split the batch");
-        }
+        checkRoom();
         body.writeByte(0).writeText(metric);
         return this;
     }
 
     public RecordBodyWriter beginRecord(byte[] metricUtf8, int off, int len) {
-        if (count >= Pack.MAX_RECORDS) {
-            throw new WireFormatException("a pack holds at most " + Pack.MAX_RECORDS + " records; split the batch");
-        }
+        checkRoom();
         body.writeByte(0).writeBlob(metricUtf8, off, len);
         return this;
     }
@@ -71,12 +67,17 @@ public final class RecordBodyWriter {
      * count and labels ({@code b[off, off + len)}, taken from {@link #body()}). Call {@link #endSample} next.
      */
     public RecordBodyWriter recordHead(byte[] b, int off, int len) {
-        if (count >= Pack.MAX_RECORDS) {
-            throw new WireFormatException("a pack holds at most " + Pack.MAX_RECORDS + " records; split the batch");
-        }
+        checkRoom();
         labelCountAt = -1;
         body.writeRaw(b, off, len);
         return this;
+    }
+
+    /** A record more must fit in the pack's 16-bit count. */
+    private void checkRoom() {
+        if (count >= Pack.MAX_RECORDS) {
+            throw new WireFormatException("a pack holds at most " + Pack.MAX_RECORDS + " records; split the batch");
+        }
     }
 
     /** Declares how many labels follow. More than 255 cannot be encoded and is refused, never wrapped. */
