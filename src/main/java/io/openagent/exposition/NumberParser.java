@@ -1,7 +1,10 @@
 package io.openagent.exposition;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -23,6 +26,8 @@ final class NumberParser {
     }
 
     private static final double[] POW10 = new double[23];
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ASCII_ZEROS = 0x3030303030303030L;
 
     static {
         double p = 1;
@@ -50,6 +55,18 @@ final class NumberParser {
      * then the bytes may still be a number, or may not be one.
      */
     static double plainDecimal(byte[] b, int off, int end) {
+        int len = end - off;
+        if (len > 0 && len <= 8 && off + 8 <= b.length) {
+            // Most values are small integers ("0", "1", "835112"): all eight at once, no branch per
+            // digit (the length changes from value to value, and each loop exit would be mispredicted).
+            long x = (long) LONGS.get(b, off);
+            int missing = 8 - len;
+            // the token moved to the top bytes (the first byte is the lowest), the bytes below read as '0'
+            long t = (x << (missing << 3)) | (ASCII_ZEROS >>> (len << 2) >>> (len << 2));
+            if (((t & 0xF0F0F0F0F0F0F0F0L) | (((t + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) >>> 4)) == 0x3333333333333333L) {
+                return eightDigits(t);
+            }
+        }
         int p = off;
         boolean negative = p < end && b[p] == '-';
         if (negative) {
@@ -97,6 +114,17 @@ final class NumberParser {
             return negative ? -v : v;
         }
         return Double.NaN;
+    }
+
+    /**
+     * The value of eight ASCII digits read as a little-endian long: combined in pairs, then
+     * fours, then eights, one multiplication each (10 × 2^8 + 1, 100 × 2^16 + 1, 10^4 × 2^32 + 1).
+     */
+    private static long eightDigits(long ascii) {
+        long v = ascii & 0x0F0F0F0F0F0F0F0FL;
+        v = (v * 2561) >>> 8;
+        v = ((v & 0x00FF00FF00FF00FFL) * 6553601) >>> 16;
+        return ((v & 0x0000FFFF0000FFFFL) * 42949672960001L) >>> 32;
     }
 
     private static double parseGeneral(byte[] b, int off, int end) throws Invalid {

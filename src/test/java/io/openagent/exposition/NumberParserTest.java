@@ -51,4 +51,32 @@ class NumberParserTest {
             assertEquals(Double.doubleToRawLongBits(Double.parseDouble(s)), Double.doubleToRawLongBits(parse(s)), s);
         }
     }
+
+    /** Values inside a longer buffer (as in a body): the bytes after a value's end, digits or not, never count. */
+    @Test
+    void aValueEndsWhereItsTokenEndsWhateverBytesFollow() throws NumberParser.Invalid {
+        Random random = new Random(8);
+        String[] tails = {"\n", " 1700000000000\n", "7", "12345678", "e5", ".5", "", "\r\n"};
+        for (int n = 0; n < 100_000; n++) {
+            StringBuilder text = new StringBuilder();
+            int digits = 1 + random.nextInt(19);
+            for (int d = 0; d < digits; d++) {
+                text.append((char) ('0' + random.nextInt(10)));
+            }
+            if (random.nextBoolean()) {
+                text.insert(random.nextInt(text.length() + 1), '.');
+            }
+            if (random.nextInt(3) == 0) {
+                text.append("e").append(random.nextBoolean() ? "-" : "+").append(random.nextInt(40));
+            }
+            String value = text.toString();
+            if (value.equals(".")) {
+                continue;
+            }
+            String lead = "x".repeat(random.nextInt(12));
+            byte[] b = (lead + value + tails[random.nextInt(tails.length)]).getBytes(StandardCharsets.US_ASCII);
+            double got = NumberParser.parseDouble(b, lead.length(), lead.length() + value.length());
+            assertEquals(Double.doubleToRawLongBits(Double.parseDouble(value)), Double.doubleToRawLongBits(got), value);
+        }
+    }
 }
