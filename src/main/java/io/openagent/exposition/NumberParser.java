@@ -214,7 +214,91 @@ final class NumberParser {
             double v = exp10 >= 0 ? mantissa * POW10[exp10] : mantissa / POW10[-exp10];
             return negative ? -v : v;
         }
+        // Go writes a float64 with as many digits as it takes to read back exactly: often 17
+        // ("1.7953161356695483e+09"), which Clinger's path cannot take. Up to 18 digits and a
+        // power of ten whose power of five fits a long, integer arithmetic gives the exact value.
+        if (significant <= 18 && exp10 >= -MAX_EXACT_DIVISOR_POWER && exp10 <= MAX_EXACT_FACTOR_POWER) {
+            double v = exactDecimal(mantissa, exp10);
+            return negative ? -v : v;
+        }
         return Double.parseDouble(new String(b, off, end - off, StandardCharsets.US_ASCII));
+    }
+
+    /** 5^27 < 2^63: the largest power of five a product with it is taken exactly in 128 bits. */
+    private static final int MAX_EXACT_FACTOR_POWER = 27;
+    /** 5^26 < 2^61: a remainder below it, shifted left twice, stays a positive long. */
+    private static final int MAX_EXACT_DIVISOR_POWER = 26;
+    private static final long[] POW5 = new long[MAX_EXACT_FACTOR_POWER + 1];
+
+    static {
+        POW5[0] = 1;
+        for (int i = 1; i < POW5.length; i++) {
+            POW5[i] = POW5[i - 1] * 5;
+        }
+    }
+
+    /**
+     * {@code m × 10^e} correctly rounded, for {@code 0 < m < 10^18} and e within
+     * [-{@link #MAX_EXACT_DIVISOR_POWER}, {@link #MAX_EXACT_FACTOR_POWER}]: 10^e = 5^e × 2^e, and
+     * the power of two is only the exponent. For e ≥ 0 the product m × 5^e is taken exactly (128
+     * bits); for e < 0 the quotient m / 5^-e is taken by long division to 56 bits and a remainder.
+     * Either way the bits below the double's 53 are known exactly, so the rounding is exact
+     * (half to even).
+     */
+    static double exactDecimal(long m, int e) {
+        if (m == 0) {
+            return 0;
+        }
+        if (e >= 0) {
+            long f = POW5[e];
+            long hi = Math.multiplyHigh(m, f); // both below 2^63: the signed high half is the unsigned one
+            long lo = m * f;
+            if (hi == 0) {
+                if (lo > 0) {
+                    return roundToDouble(lo, false, e);
+                }
+                // 2^63 ≤ m × 5^e < 2^64: one bit more than a long holds
+                return roundToDouble(lo >>> 1, (lo & 1) != 0, e + 1);
+            }
+            // the top 63 bits, the rest only as "some were set"
+            int shift = 64 - Long.numberOfLeadingZeros(hi) + 1;
+            long top = hi << (64 - shift) | lo >>> shift;
+            return roundToDouble(top, lo << (64 - shift) != 0, e + shift);
+        }
+        long d = POW5[-e];
+        long q = m / d;
+        long r = m % d;
+        int s = 0;
+        while (q >>> 55 == 0) {
+            // c more bits of the quotient: r << c stays a positive long (r < d < 2^61), q << c below 2^56
+            int c = Math.min(Long.numberOfLeadingZeros(r) - 1, Long.numberOfLeadingZeros(q) - 8);
+            long n = r << c;
+            q = q << c | n / d;
+            r = n % d;
+            s += c;
+        }
+        // m / 5^-e = (q + r / d) × 2^-s, and 10^e = 5^e × 2^e
+        return roundToDouble(q, r != 0, e - s);
+    }
+
+    /**
+     * {@code (top + δ) × 2^exp2} rounded to the nearest double, half to even, where
+     * {@code 0 < top < 2^63} and 0 ≤ δ < 1 is non-zero exactly when {@code sticky} (then top has
+     * more than 53 bits, so δ only decides ties). The result is a normal double (callers keep
+     * far from the ends of the range).
+     */
+    private static double roundToDouble(long top, boolean sticky, int exp2) {
+        int drop = 64 - Long.numberOfLeadingZeros(top) - 53;
+        if (drop <= 0) {
+            return Math.scalb((double) top, exp2); // exact: at most 53 bits
+        }
+        long keep = top >>> drop;
+        long half = 1L << (drop - 1);
+        long rest = top & ((half << 1) - 1);
+        if (rest > half || (rest == half && (sticky || (keep & 1) != 0))) {
+            keep++; // may reach 2^53: still exact
+        }
+        return Math.scalb((double) keep, exp2 + drop);
     }
 
     private static double special(byte[] b, int off, int p, int end, boolean negative) throws Invalid {

@@ -79,4 +79,40 @@ class NumberParserTest {
             assertEquals(Double.doubleToRawLongBits(Double.parseDouble(value)), Double.doubleToRawLongBits(got), value);
         }
     }
+
+    /** Go's shortest round-trip form often takes 17 digits: the exact integer path must give Java's double for every one. */
+    @Test
+    void seventeenDigitValuesAsGoWritesThemReadBackExactly() throws NumberParser.Invalid {
+        Random random = new Random(17);
+        for (int n = 0; n < 300_000; n++) {
+            double v = switch (random.nextInt(3)) {
+                case 0 -> random.nextDouble() * Math.pow(10, random.nextInt(40) - 20);
+                case 1 -> Double.longBitsToDouble(random.nextLong() >>> 2); // any magnitude
+                default -> (double) (random.nextLong() >>> random.nextInt(12));
+            };
+            // Java's shortest form for the double, and the same digits in Go's exponent style
+            String java = Double.toString(v);
+            String go = new java.math.BigDecimal(java).round(new java.math.MathContext(17)).toString().replace("E", "e");
+            for (String text : new String[] {java, go}) {
+                assertEquals(Double.doubleToRawLongBits(Double.parseDouble(text)), Double.doubleToRawLongBits(parse(text)), text);
+            }
+        }
+    }
+
+    /** Ties, and the values beside them, where rounding half to even decides: integers past 2^53 and their decimal scalings. */
+    @Test
+    void tiesBetweenTwoDoublesRoundToEven() throws NumberParser.Invalid {
+        Random random = new Random(18);
+        for (int n = 0; n < 100_000; n++) {
+            int bits = 54 + random.nextInt(6); // 2^53 < w < 2^59 < 10^18: 18 digits at most
+            long w = (1L << (bits - 1)) | (random.nextLong() >>> (65 - bits));
+            long unit = 1L << (bits - 53); // the distance between doubles there
+            long tie = (w & -unit) + unit / 2; // halfway between two doubles
+            for (long x : new long[] {tie - 1, tie, tie + 1}) {
+                for (String text : new String[] {Long.toString(x), x + "e" + random.nextInt(10), x + "e-" + random.nextInt(27)}) {
+                    assertEquals(Double.doubleToRawLongBits(Double.parseDouble(text)), Double.doubleToRawLongBits(parse(text)), text);
+                }
+            }
+        }
+    }
 }
