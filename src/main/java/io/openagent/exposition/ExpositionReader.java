@@ -2,6 +2,7 @@ package io.openagent.exposition;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -40,10 +41,20 @@ public final class ExpositionReader {
     private boolean leadMemoPays;
     private int generation;
     private int lastFamilyCount;
+    /**
+     * The families of the last parse, in order, as its {@link Result} lists them, and the sample
+     * its parser handed over line after line: kept for the next parse, which then allocates
+     * next to nothing (the families themselves are kept across parses too, see TextParser).
+     */
+    private final List<MetricFamily> order = new ArrayList<>();
+    private final Sample sample = new Sample();
     /** Of the last text parse: sample lines taken with their whole lead (see LeadMemo), for tests. */
     private int lastLeadsTaken;
 
-    /** What a parse found. */
+    /**
+     * What a parse found. Its families are this reader's: they hold what this parse found until
+     * the reader's next read, which reuses them and the list.
+     */
     public record Result(ExpositionFormat format, List<MetricFamily> families, long samples, long exemplars, long bytes) {
     }
 
@@ -92,7 +103,7 @@ public final class ExpositionReader {
         if (leadMemo != null) {
             leadMemo.begin(format == ExpositionFormat.OPENMETRICS);
         }
-        TextParser parser = new TextParser(format == ExpositionFormat.OPENMETRICS, handler, families, memo, leadMemo, generation, lastFamilyCount);
+        TextParser parser = new TextParser(format == ExpositionFormat.OPENMETRICS, handler, families, memo, leadMemo, generation, order, sample);
         int filled = 0;
         int start = 0;
         long total = 0;
@@ -148,6 +159,7 @@ public final class ExpositionReader {
         }
         leadMemoPays = parser.samples() > 0 && parser.memoWorthy() * 2L >= parser.samples();
         lastFamilyCount = parser.families().size();
+        sample.clear(); // it points into the thread's buffer, which goes back now
         lastLeadsTaken = parser.leadsTaken();
         return new Result(format, parser.families(), parser.samples(), parser.exemplars(), total);
     }

@@ -18,7 +18,7 @@ import java.util.List;
 public final class TextParser {
     private final boolean openMetrics;
     private final ExpositionHandler handler;
-    private final Sample s = new Sample();
+    private final Sample s;
     /**
      * Every family this reader has met, kept across parses (a target's next scrape finds its families
      * again instead of building 283 objects and map entries for a node_exporter body); a family
@@ -64,23 +64,28 @@ public final class TextParser {
     private long exemplars;
 
     public TextParser(boolean openMetrics, ExpositionHandler handler) {
-        this(openMetrics, handler, new FamilyTable(), new MetadataMemo(), null, 1, 16);
+        this(openMetrics, handler, new FamilyTable(), new MetadataMemo(), null, 1, new ArrayList<>(), new Sample());
         memo.begin(openMetrics);
     }
 
     /**
      * @param known      families of earlier parses by the same reader (reset when met again)
      * @param generation this parse's number, different from every earlier parse with the same {@code known}
+     * @param order      where this parse lists its families (emptied first): the reader's, reused
+     * @param sample     the sample handed to the handler, line after line: the reader's, reused
      */
     TextParser(boolean openMetrics, ExpositionHandler handler, FamilyTable known, MetadataMemo memo, LeadMemo leads,
-            int generation, int expectedFamilies) {
+            int generation, List<MetricFamily> order, Sample sample) {
         this.openMetrics = openMetrics;
         this.handler = handler;
         this.memo = memo;
         this.leads = leads;
         this.known = known;
         this.generation = generation;
-        this.order = new ArrayList<>(Math.max(16, expectedFamilies));
+        this.order = order;
+        order.clear();
+        this.s = sample;
+        sample.clear();
     }
 
     /** The family named {@code b[off, off+len)} met in this parse, or null. */
