@@ -9,10 +9,11 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Parses sample values and timestamps straight from bytes. The common decimal forms are converted
- * without allocating (exact when the significand fits 2^53 and the power of ten is at most 22,
- * where one IEEE multiplication or division is correctly rounded); anything else falls back to the
- * JDK after the syntax has been checked, so Java-only spellings such as {@code 1d} are refused the
- * way Go's {@code strconv.ParseFloat} refuses them.
+ * without allocating: short integers eight bytes at once, a significand that fits 2^53 with a power
+ * of ten of at most 22 by one IEEE multiplication or division (correctly rounded), and up to 18
+ * significant digits — Go's 17-digit round-trip form included — exactly in integer arithmetic.
+ * Anything else falls back to the JDK after the syntax has been checked, so Java-only spellings
+ * such as {@code 1d} are refused the way Go's {@code strconv.ParseFloat} refuses them.
  */
 final class NumberParser {
     /** Returned by the parse methods when the token is not a number; callers turn it into an error. */

@@ -8,6 +8,8 @@ import java.util.List;
  * What one scrape produced: help packs first (they must precede the metrics), then OpenMx and
  * native-histogram packs, and the counts Prometheus reports per scrape.
  *
+ * @param families          the exposition's families: the converter's reader reuses them (and this
+ *                          list) for the target's next scrape, so they hold until then
  * @param samplesScraped    samples in the exposition (before the filter)
  * @param samplesKept       records produced (after the filter, without dropped non-finite values)
  * @param droppedNonFinite  NaN and ±Inf values dropped (counted, never sent)
