@@ -2,6 +2,7 @@ package io.openagent.exposition;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,7 @@ class ByteScanTest {
     @Test
     void lineFeedsAndQuotesAreFoundWhereTheyAre() {
         Random random = new Random(6);
-        byte[] alphabet = "ab\n\"\\x\u00e9".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] alphabet = "ab\n\"\\x\u00e9".getBytes(StandardCharsets.UTF_8);
         for (int n = 0; n < 20_000; n++) {
             byte[] b = new byte[random.nextInt(40)];
             for (int i = 0; i < b.length; i++) {
