@@ -20,6 +20,11 @@ final class ByteScan {
     private ByteScan() {
     }
 
+    /** The eight bytes at {@code b[i]} as a little-endian long: the first byte is the lowest. */
+    static long longAt(byte[] b, int i) {
+        return (long) LONGS.get(b, i);
+    }
+
     /** Bit 7 of each byte set where that byte of x is zero (exact, no false positives). */
     private static long zeroBytes(long x) {
         return ~(((x & ~HIGHS) + ~HIGHS) | x | ~HIGHS);
@@ -29,7 +34,7 @@ final class ByteScan {
     static int indexOfLineFeed(byte[] b, int from, int to) {
         int i = from;
         for (; i + 8 <= to; i += 8) {
-            long z = zeroBytes((long) LONGS.get(b, i) ^ LF);
+            long z = zeroBytes(longAt(b, i) ^ LF);
             if (z != 0) {
                 return i + (Long.numberOfTrailingZeros(z) >>> 3);
             }
@@ -61,7 +66,7 @@ final class ByteScan {
         long high = orNonAscii ? HIGHS : 0;
         int i = from;
         for (; i + 8 <= to; i += 8) {
-            long x = (long) LONGS.get(b, i);
+            long x = longAt(b, i);
             long z = zeroBytes(x ^ QUOTE) | zeroBytes(x ^ BACKSLASH) | (x & high);
             if (z != 0) {
                 return i + (Long.numberOfTrailingZeros(z) >>> 3);

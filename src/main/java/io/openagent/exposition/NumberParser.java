@@ -1,10 +1,7 @@
 package io.openagent.exposition;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -27,7 +24,6 @@ final class NumberParser {
     }
 
     private static final double[] POW10 = new double[23];
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ASCII_ZEROS = 0x3030303030303030L;
 
     static {
@@ -60,7 +56,7 @@ final class NumberParser {
         if (len > 0 && len <= 8 && off + 8 <= b.length) {
             // Most values are small integers ("0", "1", "835112"): all eight at once, no branch per
             // digit (the length changes from value to value, and each loop exit would be mispredicted).
-            long x = (long) LONGS.get(b, off);
+            long x = ByteScan.longAt(b, off);
             int missing = 8 - len;
             // the token moved to the top bytes (the first byte is the lowest), the bytes below read as '0'
             long t = (x << (missing << 3)) | (ASCII_ZEROS >>> (len << 2) >>> (len << 2));
@@ -227,7 +223,10 @@ final class NumberParser {
 
     /** 5^27 < 2^63: the largest power of five a product with it is taken exactly in 128 bits. */
     private static final int MAX_EXACT_FACTOR_POWER = 27;
-    /** 5^26 < 2^61: a remainder below it, shifted left twice, stays a positive long. */
+    /**
+     * 5^26 < 2^61: a remainder below it has three leading zero bits, so each step of the long
+     * division takes at least two more bits of the quotient and still fits a positive long.
+     */
     private static final int MAX_EXACT_DIVISOR_POWER = 26;
     private static final long[] POW5 = new long[MAX_EXACT_FACTOR_POWER + 1];
 
